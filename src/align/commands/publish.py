@@ -1,0 +1,65 @@
+"""`align publish`: aligned pairs -> a Hugging Face dataset folder (and optionally the hub)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from align.commands._common import Force, Quiet, info
+
+EXAMPLES = """Examples:
+
+  align publish build/aligned --out build/dataset --corpus corpora
+
+  align publish build/aligned --out build/dataset --force --push my-org/align-parallel
+"""
+
+
+def publish_cmd(
+    aligned: Annotated[
+        list[Path], typer.Argument(help="Alignment JSONL files or folders (from `align corpus --format jsonl`).")
+    ],
+    *,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to build the dataset in.")] = Path(
+        "build/dataset"
+    ),
+    name: Annotated[str, typer.Option(help="Pretty name for the dataset card.")] = "align parallel corpus",
+    license: Annotated[str, typer.Option(help="Licence id for the card (hub vocabulary).")] = "other",
+    corpus: Annotated[
+        Path | None, typer.Option(help="Corpus folder whose meta.json files give the card's provenance.")
+    ] = None,
+    method: Annotated[str, typer.Option(help="How the pairs were aligned (goes in the card).")] = "",
+    checks: Annotated[str, typer.Option(help="How the pairs were checked (goes in the card).")] = "",
+    tmx: Annotated[bool, typer.Option("--tmx/--no-tmx", help="Also export TMX per config.")] = True,
+    push: Annotated[
+        str | None, typer.Option("--push", help="Upload to the hub as ORG/NAME (needs a token).")
+    ] = None,
+    private: Annotated[bool, typer.Option(help="Create the hub repo as private.")] = False,
+    force: Force = False,
+    quiet: Quiet = False,
+) -> None:
+    """Build a dataset (one config per language pair, parquet shards, card, TMX) from aligned pairs.
+
+    The folder is built locally first, atomically; `--push ORG/NAME` then uploads it with
+    the token from `hf auth login` or HF_TOKEN. Offline or unauthenticated, the push stops
+    with a clear message and the local build stays.
+    """
+    from align.publish import build_dataset, collect_aligned, provenance_from_corpus, push as push_to_hub
+
+    pairs = collect_aligned(aligned)
+    provenance = provenance_from_corpus(corpus) if corpus else ""
+    result = build_dataset(
+        pairs, out, name=name, license=license, force=force, tmx=tmx,
+        provenance=provenance, method=method, checks=checks,
+    )
+    summary = ", ".join(f"{cfg}: {n}" for cfg, n in result.configs.items())
+    info(f"built {result.path} ({sum(result.configs.values())} rows; {summary})", quiet=quiet)
+    if push:
+        url = push_to_hub(result.path, push, private=private)
+        info(f"pushed to {url}", quiet=quiet)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="publish", epilog=EXAMPLES)(publish_cmd)

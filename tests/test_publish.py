@@ -1,0 +1,148 @@
+"""`align publish`: the built folder round-trips through datasets.load_dataset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from align.cli import app
+from align.errors import InputError, OutputExistsError, PublishError
+from align.publish import AlignedPair, build_dataset, config_name, load_built, push, read_aligned_jsonl
+
+datasets = pytest.importorskip("datasets")
+
+# Real sentence pairs from the seed corpus (pt original, zh-Hant original, English versions).
+PT_EN = [
+    ("Um mês depois, a empresa começou a alocar recursos para desenvolver um grande modelo visual.",
+     "A month later, the company began allocating resources to develop a large vision model.", 0.91, "1-1"),
+    ("Percurso técnico", "The technical route", 0.80, "1-1"),
+    ("SAM é um modelo de segmentação de imagem para cenas gerais. Foi lançado pela Meta em abril deste ano.",
+     "SAM, an image segmentation model for general scenes, was released by Meta in April.", 0.88, "2-1"),
+]
+ZH_EN = [("大模型只是技術升級而不是革命。", "Large models are a technology upgrade, not a revolution.", 0.93, "1-1")]
+
+
+def _write_jsonl(path: Path, rows: list[tuple[str, str, float, str]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for src, tgt, score, bead in rows:
+            fh.write(json.dumps({"source": src, "target": tgt, "score": score, "bead": bead},
+                                ensure_ascii=False) + "\n")
+        # a 1-0 bead has no target text and is not a dataset row
+        fh.write(json.dumps({"source": "qrCode", "target": "", "score": 0.0, "bead": "1-0"}) + "\n")
+
+
+@pytest.fixture()
+def aligned(tmp_path: Path) -> Path:
+    root = tmp_path / "aligned"
+    _write_jsonl(root / "000-ai-vision-large-models" / "pt-en.jsonl", PT_EN)
+    _write_jsonl(root / "001-uniview-li-congting-interview" / "zh-Hant-en.jsonl", ZH_EN)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [("pt", "en", "en-pt"), ("en", "zh-Hant", "en-zh-Hant"), ("zh-Hant", "zh-Hans", "zh-Hans-zh-Hant")],
+)
+def test_config_name(a: str, b: str, expected: str) -> None:
+    assert config_name(a, b) == expected
+
+
+def test_reads_doc_and_langs_from_path(aligned: Path) -> None:
+    pairs = read_aligned_jsonl(aligned / "001-uniview-li-congting-interview" / "zh-Hant-en.jsonl")
+    assert pairs == [AlignedPair("001-uniview-li-congting-interview", "zh-Hant", "en", *ZH_EN[0])]
+
+
+def test_round_trip(tmp_path: Path, aligned: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "dataset"
+    result = runner.invoke(app, ["publish", str(aligned), "--out", str(out), "--name", "Seed corpus"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "README.md",
+        "en-pt/train-00000-of-00001.parquet",
+        "en-zh-Hant/train-00000-of-00001.parquet",
+        "tmx/en-pt.tmx",
+        "tmx/en-zh-Hant.tmx",
+    ]
+    ds = load_built(out, "en-pt")
+    assert [(r["translation"]["pt"], r["translation"]["en"], r["bead"]) for r in ds] == [
+        (s, t, b) for s, t, _, b in PT_EN
+    ]
+    assert ds[0]["doc_id"] == "000-ai-vision-large-models"
+    assert ds[2]["score"] == pytest.approx(0.88)
+    assert len({r["id"] for r in ds}) == len(ds)
+    zh = load_built(out, "en-zh-Hant")
+    assert zh[0]["translation"] == {"en": ZH_EN[0][1], "zh-Hant": ZH_EN[0][0]}
+
+
+def test_card_yaml(tmp_path: Path, aligned: Path) -> None:
+    from align.publish import collect_aligned
+
+    build_dataset(collect_aligned([aligned]), tmp_path / "ds", license="cc-by-4.0")
+    card = (tmp_path / "ds" / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("---\n")
+    header = yaml.safe_load(card.split("---\n")[1])
+    assert header["multilinguality"] == "translation"
+    assert header["task_categories"] == ["translation"]
+    assert header["language"] == ["en", "pt", "zh"]
+    assert header["license"] == "cc-by-4.0"
+    assert header["size_categories"] == ["n<1K"]
+    assert [c["config_name"] for c in header["configs"]] == ["en-pt", "en-zh-Hant"]
+    assert header["configs"][0]["data_files"] == [{"split": "train", "path": "en-pt/train-*.parquet"}]
+
+
+def test_existing_output_needs_force_and_stays_intact(tmp_path: Path, aligned: Path) -> None:
+    from align.publish import collect_aligned
+
+    pairs = collect_aligned([aligned])
+    out = tmp_path / "ds"
+    build_dataset(pairs, out)
+    before = (out / "README.md").read_text()
+    with pytest.raises(OutputExistsError):
+        build_dataset(pairs[:1], out)
+    assert (out / "README.md").read_text() == before
+    build_dataset(pairs[:1], out, force=True)
+    assert load_built(out, "en-pt").num_rows == 1
+    assert not any(p.name.startswith(".") for p in tmp_path.iterdir())  # no temp folders left
+
+
+def test_push_offline_keeps_build(tmp_path: Path, aligned: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    out = tmp_path / "ds"
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    result = runner.invoke(app, ["publish", str(aligned), "-o", str(out), "--push", "org/name"])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, PublishError)
+    assert "local build" in str(result.exception)
+    assert (out / "README.md").exists()
+
+
+def test_push_without_token(tmp_path: Path, aligned: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from align.publish import collect_aligned
+
+    build_dataset(collect_aligned([aligned]), tmp_path / "ds")
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("HF_TOKEN", raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))  # no stored token there
+    with pytest.raises(PublishError, match="not logged in"):
+        push(tmp_path / "ds", "org/name")
+    with pytest.raises(InputError, match="ORG/NAME"):
+        push(tmp_path / "ds", "just-a-name")
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [("not json", "not valid JSON"), ('{"source": "a"}', "'source' and 'target'"), ("[1]", "JSON object")],
+)
+def test_bad_input_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "doc" / "pt-en.jsonl"
+    path.parent.mkdir()
+    path.write_text('{"source": "a", "target": "b"}\n' + line + "\n")
+    with pytest.raises(InputError, match=message) as info:
+        read_aligned_jsonl(path)
+    assert f"{path}:2:" in str(info.value)
