@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""Build the corpus: clean every raw page, check it, segment every version, summarise.
+
+    python scripts/build_corpus.py [--corpora corpora/] [--out build/] [--update] [--only ID]
+
+Steps, in order (each is a function ``step(ctx) -> None`` in :data:`STEPS`; later steps
+such as align, check, score and publish are added to that list):
+
+0. ``find``: the document folders (all, or those given with ``--only``).
+1. ``clean``: for every document, clean each version that has a ``raw`` file with
+   ``align clean``'s default rules and compare the result with the committed
+   ``<lang>.txt`` and ``meta.json``. A difference is an error (exit 1) naming the files;
+   ``--update`` rewrites them instead. Then ``load`` reads every document.
+2. ``segment``: segment every version (cleaned or translated) with
+   ``align.segment.segment_document`` and write ``<out>/segments/<doc_id>/<lang>.jsonl``.
+3. ``summary``: print a table (doc, lang, paragraphs, segments) on stdout.
+
+Exit codes: 0 success, 1 a committed file differs from what the code produces, 2 bad
+input (an ``align`` error message says which file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Context:
+    """What the steps share: options, the documents, and rows for the summary."""
+
+    corpora: Path
+    out: Path
+    update: bool = False
+    only: list[str] = field(default_factory=list)
+    progress: bool = True
+    folders: list[Path] = field(default_factory=list)  # document folders to build
+    documents: list = field(default_factory=list)  # list[align.corpus.CorpusDocument]
+    problems: list[str] = field(default_factory=list)  # committed files that differ
+    rewritten: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)  # summary rows, one per version
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _paragraphs(text: str) -> int:
+    return sum(1 for line in text.split("\n") if line.strip())
+
+
+def find(ctx: Context) -> None:
+    """List the document folders (all, or those named with --only)."""
+    folders = sorted(p for p in ctx.corpora.iterdir()
+                     if p.is_dir() and not p.name.startswith((".", "_")))
+    if ctx.only:
+        missing = sorted(set(ctx.only) - {p.name for p in folders})
+        if missing:
+            from align.errors import InputError
+
+            raise InputError(f"--only: no document {', '.join(missing)} in {ctx.corpora}")
+        folders = [p for p in folders if p.name in ctx.only]
+    ctx.folders = folders
+
+
+def clean(ctx: Context) -> None:
+    """Clean every raw page; check (or with --update, rewrite) <lang>.txt and meta.json."""
+    from align.clean import clean_text
+    from align.corpus import format_meta, read_meta, refresh_meta
+    from align.io import read_text
+    from align.progress import track
+
+    for folder in track(ctx.folders, description="clean", enabled=ctx.progress):
+        meta = read_meta(folder / "meta.json")
+        new_meta = meta
+        for lang, version in sorted(meta.get("versions", {}).items()):
+            if not version.get("raw"):
+                continue  # a translation or hand-made version: nothing to clean
+            result = clean_text(read_text(folder / version["raw"]))
+            new_meta = refresh_meta(new_meta, lang, result.metadata, raw=version["raw"])
+            _compare(ctx, folder / new_meta["versions"][lang]["file"], result.text)
+        _compare(ctx, folder / "meta.json", format_meta(new_meta))
+
+
+def load(ctx: Context) -> None:
+    """Load the documents (meta.json plus every <lang>.txt present) for the next steps."""
+    from align.corpus import load_document
+
+    ctx.documents = [load_document(folder) for folder in ctx.folders]
+
+
+def _compare(ctx: Context, path: Path, expected: str) -> None:
+    from align.io import write_text
+
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if current == expected:
+        return
+    if current is not None and path.suffix == ".json" and not ctx.update:
+        try:
+            if json.loads(current) == json.loads(expected):
+                return  # same content, other key order or indentation: fine
+        except json.JSONDecodeError:
+            pass
+    rel = str(path.relative_to(ctx.corpora.parent)) if path.is_relative_to(
+        ctx.corpora.parent) else str(path)
+    if ctx.update:
+        write_text(path, expected, force=True)
+        ctx.rewritten.append(rel)
+    elif current is None:
+        ctx.problems.append(f"{rel}: missing; run with --update to create it")
+    else:
+        old, new = current.split("\n"), expected.split("\n")
+        line = next((i for i, (a, b) in enumerate(zip(old, new, strict=False), 1) if a != b),
+                    min(len(old), len(new)) + 1)
+        what = ("fields taken from the raw page differ from what align clean finds"
+                if path.suffix == ".json" else
+                "differs from what align clean produces from the raw page")
+        ctx.problems.append(
+            f"{rel}:{line}: {what} (fix the rules or code, then run with --update; "
+            "never edit cleaned text by hand)"
+        )
+
+
+def segment(ctx: Context) -> None:
+    """Segment every version and write <out>/segments/<doc_id>/<lang>.jsonl."""
+    from align.io import atomic_write
+    from align.progress import track
+    from align.segment import segment_document
+
+    jobs = [(d, lang) for d in ctx.documents for lang in d.versions]
+    for doc, lang in track(jobs, description="segment", enabled=ctx.progress):
+        text = doc.text(lang)
+        segments = segment_document(text, lang)
+        target = ctx.out / "segments" / doc.id / f"{lang}.jsonl"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_write(target) as fh:
+            for seg in segments:
+                fh.write(json.dumps(
+                    {"index": seg.index, "line": seg.line, "kind": seg.kind, "text": seg.text,
+                     **({"meta": seg.meta} if seg.meta else {})},
+                    ensure_ascii=False,
+                ) + "\n")
+        ctx.rows.append({
+            "doc": doc.id,
+            "lang": lang,
+            "role": "original" if lang == doc.original_language else "version",
+            "paragraphs": _paragraphs(text),
+            "segments": len(segments),
+            "file": str(target),
+        })
+
+
+def summary(ctx: Context) -> None:
+    """Print the table of versions, paragraphs and segments on stdout."""
+    headers = ["doc", "lang", "role", "paragraphs", "segments"]
+    rows = [[str(r[h]) for h in headers] for r in ctx.rows]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
+    for r in rows:
+        print("  ".join(c.rjust(w) if c.isdigit() else c.ljust(w)
+                        for c, w in zip(r, widths, strict=True)))
+    total = sum(r["segments"] for r in ctx.rows)
+    print(f"{len({r['doc'] for r in ctx.rows})} documents, {len(ctx.rows)} versions, "
+          f"{total} segments -> {ctx.out / 'segments'}")
+
+
+#: The build, in order. Later steps (align, check, score, publish) are appended here.
+STEPS: list[tuple[str, Callable[[Context], None]]] = [
+    ("find", find),
+    ("clean", clean),
+    ("load", load),
+    ("segment", segment),
+    ("summary", summary),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpora", type=Path, default=ROOT / "corpora",
+                        help="corpus folder (default: corpora/)")
+    parser.add_argument("--out", type=Path, default=ROOT / "build",
+                        help="output folder (default: build/)")
+    parser.add_argument("--update", action="store_true",
+                        help="rewrite <lang>.txt and meta.json from the raw pages instead of "
+                             "failing when they differ")
+    parser.add_argument("--only", action="append", default=[], metavar="DOC_ID",
+                        help="build only this document (repeatable)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    args = parser.parse_args(argv)
+
+    from align.errors import AlignError
+
+    ctx = Context(corpora=args.corpora, out=args.out, update=args.update, only=args.only,
+                  progress=not args.no_progress and sys.stderr.isatty())
+    try:
+        for name, step in STEPS:
+            t0 = time.perf_counter()
+            step(ctx)
+            ctx.timings[name] = time.perf_counter() - t0
+            if ctx.problems:
+                for problem in ctx.problems:
+                    print(f"build_corpus: {problem}", file=sys.stderr)
+                return 1
+    except AlignError as exc:
+        print(f"build_corpus: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    for rel in ctx.rewritten:
+        print(f"build_corpus: rewrote {rel}", file=sys.stderr)
+    took = ", ".join(f"{k} {v:.2f}s" for k, v in ctx.timings.items())
+    print(f"build_corpus: done ({took})", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
