@@ -59,3 +59,12 @@ def test_startup_imports_nothing_heavy() -> None:
 def test_unknown_command_is_usage_error() -> None:
     result = runner.invoke(app, ["no-such-command"])
     assert result.exit_code == 2
+
+
+def test_errors_map_to_exit_codes_in_cli_runner(tmp_path) -> None:
+    # A missing input is an InputError: one line on stderr, exit 2, nothing on stdout.
+    result = runner.invoke(app, ["segment", str(tmp_path / "missing.txt"), "--lang", "en"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("align: error: ") and "missing.txt" in result.stderr
+    assert result.stderr.count("\n") == 1

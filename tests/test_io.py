@@ -82,7 +82,7 @@ def test_wrong_explicit_encoding_names_line(tmp_path: Path) -> None:
 
 def test_detect_encoding_prefers_bom() -> None:
     assert detect_encoding(b"\xff\xfea\x00") == "utf-16"
-    assert detect_encoding("plain".encode()) == "utf-8"
+    assert detect_encoding(b"plain") == "utf-8"
 
 
 def test_atomic_write_leaves_old_file_on_error(tmp_path: Path) -> None:

@@ -23,6 +23,20 @@ _EXPORTS: dict[str, str] = {
     "Segment": "align.records",
     "normalize_lang": "align.lang",
     "read_text": "align.io",
+    "split_sentences": "align.segment",
+    "segment_document": "align.segment",
+    "SEGMENTER_SIGNATURE": "align.segment",
+    "detect_language": "align.detect",
+    "clean_text": "align.clean",
+    "load_rules": "align.clean",
+    "CleanRules": "align.clean",
+    "CleanResult": "align.clean",
+    "Removal": "align.clean",
+    "load_corpus": "align.corpus",
+    "CorpusDocument": "align.corpus",
+    "AlignedPair": "align.publish",
+    "build_dataset": "align.publish",
+    "collect_aligned": "align.publish",
 }
 
 

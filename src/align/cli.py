@@ -16,6 +16,7 @@ import traceback
 from typing import Annotated
 
 import typer
+from typer.core import TyperGroup
 
 from align import __version__
 from align.errors import AlignError
@@ -26,8 +27,30 @@ EPILOG = (
     "Set ALIGN_DEBUG=1 to see tracebacks."
 )
 
+def _report(exc: AlignError) -> None:
+    typer.echo(f"align: error: {exc}", err=True)
+    if os.environ.get("ALIGN_DEBUG"):
+        traceback.print_exc()
+
+
+class AlignGroup(TyperGroup):
+    """Turns an :class:`AlignError` from any command into one stderr line and its exit code.
+
+    Doing it here (not only in :func:`main`) gives ``CliRunner`` tests and ``python -m
+    align`` the same exit codes as the installed console script.
+    """
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except AlignError as exc:
+            _report(exc)
+            raise typer.Exit(code=exc.exit_code) from None
+
+
 app = typer.Typer(
     name="align",
+    cls=AlignGroup,
     help="Translation and cross-lingual alignment toolkit: clean, segment, align, check "
     "glossary terms, translate, score and publish parallel text.",
     epilog=EPILOG,
@@ -80,8 +103,6 @@ def main() -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `align ... | head` exits quietly
     try:
         app(standalone_mode=True)
-    except AlignError as exc:
-        typer.echo(f"align: error: {exc}", err=True)
-        if os.environ.get("ALIGN_DEBUG"):
-            traceback.print_exc()
+    except AlignError as exc:  # raised outside a command (e.g. while registering)
+        _report(exc)
         sys.exit(exc.exit_code)

@@ -46,7 +46,8 @@ def publish_cmd(
     the token from `hf auth login` or HF_TOKEN. Offline or unauthenticated, the push stops
     with a clear message and the local build stays.
     """
-    from align.publish import build_dataset, collect_aligned, provenance_from_corpus, push as push_to_hub
+    from align.publish import build_dataset, collect_aligned, provenance_from_corpus
+    from align.publish import push as push_to_hub
 
     pairs = collect_aligned(aligned)
     provenance = provenance_from_corpus(corpus) if corpus else ""

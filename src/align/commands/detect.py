@@ -1,0 +1,44 @@
+"""``align detect``: name the language of each file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from align.commands._common import Encoding
+
+EXAMPLES = (
+    "Examples:\n\n"
+    "  align detect corpora/*/raw/*.txt\n\n"
+    "  align detect notes.txt --encoding gb18030"
+)
+
+
+def detect_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Text files ('-' for stdin).")],
+    *,
+    encoding: Encoding = None,
+) -> None:
+    """Print FILE<TAB>LANG for each file, LANG one of en, pt, id, ja, zh-Hans, zh-Hant.
+
+    Detection is offline: script counts (kana means Japanese; Simplified vs Traditional
+    by OpenCC) and lingua restricted to the supported languages. The first unreadable
+    or letterless file stops the run with exit code 2.
+    """
+    from align.detect import detect_language
+    from align.errors import InputError
+    from align.io import read_text
+
+    for file in files:
+        text = read_text(file, encoding=encoding)
+        try:
+            lang = detect_language(text)
+        except InputError as exc:
+            raise InputError(f"{file}: {exc}") from None
+        typer.echo(f"{file}\t{lang}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="detect", epilog=EXAMPLES)(detect_cmd)

@@ -1,0 +1,90 @@
+"""``align segment``: split a document into sentences, headings, list items and table rows."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from align.commands._common import Encoding, Force, Output, Quiet, info
+
+EXAMPLES = (
+    "Examples:\n\n"
+    "  align segment corpora/002-ai-large-model-startups/raw/002_85a40033ff6c602f.txt "
+    "--lang zh-CN\n\n"
+    "  align segment corpora/004-chatgpt-half-year/raw/004_67ad61fc97f67223.txt "
+    "--format jsonl -o 004.id.jsonl"
+)
+
+Lang = Annotated[
+    str | None,
+    typer.Option("--lang", "-l", help="Language (en, pt, id, ja, zh-Hans, zh-Hant; zh-CN, "
+                 "zh-TW, pt-BR accepted). Detected when omitted."),
+]
+
+
+class SegmentFormat(StrEnum):
+    """Output formats of ``align segment``."""
+
+    txt = "txt"
+    jsonl = "jsonl"
+
+
+Format = Annotated[
+    SegmentFormat,
+    typer.Option("--format", help="txt: one segment per line; jsonl: objects with index, "
+                 "line, kind, text."),
+]
+
+
+def segment_cmd(
+    file: Annotated[Path, typer.Argument(help="Text file to segment ('-' for stdin).")],
+    *,
+    lang: Lang = None,
+    encoding: Encoding = None,
+    fmt: Format = SegmentFormat.txt,
+    output: Output = Path("-"),
+    force: Force = False,
+    quiet: Quiet = False,
+) -> None:
+    """Split FILE into sentences; headings, list items and table rows stay whole.
+
+    Each line of FILE is a paragraph. Markdown headings (#), whole **bold** lines and
+    short unpunctuated lines are headings; "- ", "* ", "• ", "1. " start list items;
+    "| a | b |" lines are table rows (separator rows are dropped). Everything else is
+    split into sentences. Without --lang the language is detected and named on stderr.
+    """
+    import json
+
+    from align.io import atomic_write, check_writable, read_text
+    from align.lang import normalize_lang
+    from align.segment import segment_document
+
+    canon = normalize_lang(lang) if lang is not None else None
+    check_writable(output, force=force)
+    text = read_text(file, encoding=encoding)
+    if canon is None:
+        from align.detect import detect_language
+        from align.errors import InputError
+
+        try:
+            canon = detect_language(text)
+        except InputError as exc:
+            raise InputError(f"{file}: {exc}") from None
+        info(f"{file}: detected language {canon} (pass --lang to override)", quiet=quiet)
+    segments = segment_document(text, canon)
+    with atomic_write(output) as fh:
+        for seg in segments:
+            if fmt is SegmentFormat.txt:
+                fh.write(seg.text + "\n")
+            else:
+                record = {"index": seg.index, "line": seg.line, "kind": seg.kind, "text": seg.text}
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if str(output) != "-":
+        info(f"{output}: {len(segments)} segments ({canon})", quiet=quiet)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="segment", epilog=EXAMPLES)(segment_cmd)

@@ -1,0 +1,429 @@
+"""Sentence segmentation for en, pt, id, ja, zh-Hans and zh-Hant: deterministic rules.
+
+Two entry points:
+
+* :func:`split_sentences` splits plain text (each line is its own paragraph) into sentences.
+* :func:`segment_document` turns a cleaned document into :class:`~align.records.Segment`
+  units: headings, list items and table rows are units of their own; other lines are
+  split into sentences.
+
+One rule-based splitter serves all six languages; only the abbreviation lists differ
+per language. It was chosen over pysbd by measurement on NTREX (see BENCHMARKS.md,
+"Segmentation (NTREX)", written by ``scripts/bench_segment.py``).
+
+How a boundary is decided (see docs/segment.md for examples):
+
+1. A candidate is a run of terminal punctuation (``. ! ? … 。 ！ ？ ｡``) plus the closing
+   quotes and brackets glued to it (``。」``, ``！”``, ``?)``, ``."``).
+2. CJK terminals (``。！？``) end a sentence unless what follows continues it: a comma,
+   a colon, more closing punctuation, or (Japanese) a quoting particle after ``」``.
+   An ellipsis after a CJK character (``好奇心重……它们``) does not end one.
+3. Latin terminals need whitespace after them and a sentence-like start next
+   (uppercase letter, digit, opening quote or bracket, CJK character). A period does not
+   end a sentence after a known abbreviation (``Sr.``, ``pág.``, ``Bpk.``; but ``etc.``
+   and ``dll.`` end one before a capitalised word), an initial in a name
+   (``Dionisio A. Lind``) or a dotted acronym (``U.S.``, ``a.C.``) not followed by a
+   typical sentence starter (``The``, ``However``, ``Ini``). Numbers (``1.000``,
+   ``2,5``) never contain a boundary because no whitespace follows their period.
+4. A period glued to the next word (``besar.Perusahaan``) ends a sentence when a
+   lowercase word precedes it and a capitalised word follows; ``openai.com``, ``A.I.``
+   and ``1.000`` are not touched.
+5. A piece made only of punctuation (a lone closing quote) is glued to the sentence
+   before it, so no segment is a stray ``"`` or ``」``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from align.lang import is_cjk, normalize_lang
+from align.records import Segment
+
+__all__ = ["split_sentences", "segment_document", "SEGMENTER_SIGNATURE"]
+
+#: Recorded in run signatures: bump when a rule changes a split.
+SEGMENTER_SIGNATURE = "rules-1"
+
+# --- character classes -------------------------------------------------------------
+
+_CJK_TERMINALS = "。！？｡︒"
+_LATIN_TERMINALS = ".!?…‼⁇⁈⁉"
+_TERMINAL_RUN = re.compile(f"[{re.escape(_CJK_TERMINALS + _LATIN_TERMINALS)}]+")
+
+# Closing quotes and brackets that belong to the sentence they follow. Straight quotes
+# are ambiguous (open or close) and are handled separately.
+_CLOSERS = "”’」』）)]】》〉›»〕｝}"
+_STRAIGHT_QUOTES = "\"'"
+_OPENERS = "“‘「『（([【《〈‹«〔｛{¿¡\"'"
+# After a terminal these continue the sentence: "“Vamos!”, disse", "。」と言った".
+_CONTINUERS = ",，、;；:：)）]】"
+# Japanese quoting particles after a closing bracket: 「……。」と言った。
+_JA_QUOTE_PARTICLES = ("と", "って", "という", "とい")
+
+_CJK_RANGES = (
+    (0x3040, 0x30FF),  # hiragana, katakana
+    (0x3400, 0x4DBF),  # CJK extension A
+    (0x4E00, 0x9FFF),  # CJK unified ideographs
+    (0xF900, 0xFAFF),  # compatibility ideographs
+    (0xAC00, 0xD7AF),  # hangul syllables
+    (0x20000, 0x2FFFF),  # extensions B+
+)
+
+
+def _is_cjk_char(ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
+
+
+# --- abbreviations -----------------------------------------------------------------
+# Stored lowercase without the final period; matched case-insensitively against the
+# word before a period. "Never final" abbreviations (titles, "page", "number") are
+# always followed by more of the same sentence. "Maybe final" ones (etc., dll.) end
+# a sentence when a capitalised word follows.
+
+# English titles turn up in news in every language ("St. Martin's", "o Rev. Johnson").
+_COMMON_NEVER = {
+    "e.g", "i.e", "vs", "cf", "approx", "nº", "n.º", "prof", "dr", "dra",
+    "mr", "mrs", "ms", "st", "rev", "sen", "sens", "gen", "capt", "lt", "col", "gov", "mt",
+}
+_COMMON_MAYBE = {"etc", "inc", "ltd", "ltda", "co", "corp", "jr"}
+# "No. 5", "nos. 3-4": an abbreviation only before a number ("the answer is no. The ...").
+_NUMBER_ABBR = {"no", "nos", "núm", "num"}
+
+_NEVER_FINAL: dict[str, set[str]] = {
+    "en": {
+        "mr", "mrs", "ms", "messrs", "mme", "mlle", "sr", "st", "mt", "ft", "rev", "hon",
+        "gov", "sen", "rep", "gen", "lt", "col", "capt", "cmdr", "maj", "sgt", "cpl", "pvt",
+        "adm", "supt", "sens", "reps", "gens", "govs", "det", "insp", "pres", "amb", "fr",
+        "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "fig", "figs", "vol", "vols", "p", "pp", "ch", "ed", "eds",
+        "ave", "blvd", "rd", "dept", "univ", "assn", "viz", "ca",
+    },
+    "pt": {
+        "sr", "sra", "srs", "sras", "srta", "dr", "dra", "drs", "dras", "prof", "profa",
+        "profs", "eng", "engª", "arq", "pe", "exmo", "exma", "ilmo", "ilma", "v.exa",
+        "sto", "sta", "pág", "págs", "pag", "pags", "p", "pp", "nº", "n.º", "núm", "num",
+        "vol", "vols", "cap", "caps", "art", "arts", "ex", "fig", "figs", "obs", "aprox",
+        "séc", "tel", "av", "trav", "pç", "gov", "dep", "sen", "min", "máx", "mín",
+        "a.c", "d.c", "e.g", "i.e", "cia", "ed", "org", "orgs", "coord", "trad", "dir",
+    },
+    "id": {
+        "bpk", "bp", "ibu", "sdr", "sdri", "tn", "ny", "nn", "yth", "jl", "jln",
+        "prof", "dr", "drs", "dra", "ir", "h", "hj", "kh", "rp", "hlm", "tgl", "kab",
+        "kec", "kel", "prov", "a.n", "u.p", "s.d", "sbg", "ttd", "u.b", "dg", "dgn",
+    },
+}
+_MAYBE_FINAL: dict[str, set[str]] = {
+    "en": {"etc", "inc", "ltd", "co", "corp", "jr", "plc", "llc", "bros", "al"},
+    "pt": {"etc", "ltda", "cia", "jr", "s.a", "inc", "ltd", "al"},
+    "id": {"dll", "dsb", "dst", "dkk", "tsb", "tbk", "etc", "inc", "ltd"},
+}
+
+
+# Words that typically start a sentence (pronouns, articles, conjunctions, adverbs). After
+# a dotted acronym ("U.S.", "A.S.", "p.m.") one of these means the acronym ended the
+# sentence; a name ("U.S. Senate") does not.
+_STARTERS: dict[str, set[str]] = {
+    "en": {"The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "This", "That",
+           "These", "Those", "There", "His", "Her", "Its", "Their", "Our", "But", "And", "Or",
+           "So", "Yet", "However", "Meanwhile", "Still", "Then", "Now", "In", "On", "At",
+           "After", "Before", "When", "While", "If", "Although", "Since", "For", "Some",
+           "Many", "Most", "No", "Not", "What", "Why", "How", "Who", "Where"},
+    "pt": {"O", "A", "Os", "As", "Um", "Uma", "Ele", "Ela", "Eles", "Elas", "Eu", "Nós",
+           "Isso", "Isto", "Este", "Esta", "Esse", "Essa", "Mas", "E", "Porém", "Contudo",
+           "No", "Na", "Nos", "Nas", "Em", "Segundo", "Depois", "Antes", "Quando", "Se",
+           "Não", "Também", "Já", "Entretanto", "Enquanto", "Assim", "Por", "Para"},
+    "id": {"Ini", "Itu", "Dia", "Ia", "Mereka", "Kami", "Kita", "Saya", "Aku", "Anda",
+           "Namun", "Tetapi", "Dan", "Di", "Pada", "Dalam", "Menurut", "Sementara", "Selain",
+           "Hal", "Para", "Sebuah", "Seorang", "Setelah", "Sebelum", "Ketika", "Jika",
+           "Karena", "Oleh", "Untuk", "Dengan", "Tidak", "Juga", "Sedangkan", "Bahkan"},
+}
+
+
+def _first_word(text: str) -> str:
+    m = re.match(r"[^\W\d_]+", text)
+    return m.group(0) if m else ""
+
+
+def _abbreviations(lang: str) -> tuple[set[str], set[str]]:
+    base = lang.split("-")[0]
+    never = _COMMON_NEVER | _NEVER_FINAL.get(base, _NEVER_FINAL["en"])
+    maybe = _COMMON_MAYBE | _MAYBE_FINAL.get(base, _MAYBE_FINAL["en"])
+    # CJK text quotes English: use the English lists there too.
+    if base in {"ja", "zh"}:
+        never |= _NEVER_FINAL["en"]
+        maybe |= _MAYBE_FINAL["en"]
+    return never - maybe, maybe
+
+
+# A dotted acronym or abbreviation: U.S, A.I, a.C, e.g, S.H, M.Si (the final period is
+# the candidate itself and is not part of the word).
+_DOTTED = re.compile(r"^(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}$")
+# The word just before a candidate: letters, digits, dots, ª/º; leading openers dropped.
+_WORD_BEFORE = re.compile(r"([\w.ºª]+)$")
+# A period glued to a capitalised word: "besar.Perusahaan", "comerciais.O repórter".
+_GLUED_NEXT = re.compile(r"[^\W\d_](?:[^\W\d_]|\s)")
+
+
+def _is_opening(ch: str) -> bool:
+    """Could ``ch`` start a new sentence (after whitespace)?"""
+    if ch in _OPENERS or ch.isdigit() or _is_cjk_char(ch):
+        return True
+    if ch.isalpha():
+        return not ch.islower()
+    return ch in "-–—•*#"
+
+
+def _closers_end(text: str, pos: int, quotes_before: int) -> int:
+    """Extend a terminal run ending at ``pos`` over its closing quotes and brackets.
+
+    ``quotes_before`` is the number of straight double quotes in ``text[:pos]``: an odd
+    count means a quotation is open, so the next ``"`` closes it.
+    """
+    n = len(text)
+    while pos < n:
+        ch = text[pos]
+        if ch in _CLOSERS or ch in _CJK_TERMINALS or ch in _LATIN_TERMINALS:
+            pos += 1
+        elif ch == '"':
+            nxt = text[pos + 1] if pos + 1 < n else ""
+            # Closes when whitespace or the end follows; glued to the next word it closes
+            # only inside an open quotation (CJK: 。"我们 opens, 。"他说 closes).
+            if not (nxt in ("", '"') or nxt.isspace() or nxt in _CLOSERS or quotes_before % 2):
+                break
+            quotes_before += 1
+            pos += 1
+        elif ch == "'":
+            nxt = text[pos + 1] if pos + 1 < n else ""
+            # An apostrophe-quote closes when whitespace, the end or punctuation follows.
+            if nxt == "" or nxt.isspace() or nxt in _CLOSERS or nxt in _CONTINUERS:
+                pos += 1
+            else:
+                break
+        else:
+            break
+    return pos
+
+
+class _Splitter:
+    """Boundary rules for one language; built once per language and cached."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.cjk = is_cjk(lang)
+        self.ja = lang == "ja"
+        self.never, self.maybe = _abbreviations(lang)
+        base = lang.split("-")[0]
+        self.starters = _STARTERS.get(base, set()) | _STARTERS["en"]
+
+    # -- one candidate ------------------------------------------------------------
+
+    def _period_blocks(self, before: str, nxt: str) -> bool:
+        """True when the single period ending ``before`` is not a sentence end.
+
+        ``nxt`` is the text after the period and its whitespace."""
+        m = _WORD_BEFORE.search(before)
+        if not m:
+            return False
+        word = m.group(1)
+        low = word.lower()
+        if low in self.never:
+            return True
+        if low in _NUMBER_ABBR:
+            return nxt[:1].isdigit()
+        if low in self.maybe:
+            return False  # "etc.", "dll." + a capitalised word: the sentence ended there
+        if word.replace(".", "").isdigit():
+            return False  # "25.000. Oleh karena itu": a number ends the sentence
+        if _DOTTED.match(word):
+            # U.S., A.I., a.C., p.m.: part of the sentence unless a word that typically
+            # starts sentences follows ("... of the U.S. The storm", "by 1 p.m. However").
+            return _first_word(nxt) not in self.starters
+        if len(word) == 1 and word.isalpha() and word.isupper():
+            # An initial inside a name ("Dionisio A. Lind") or leading one ("H. Ahmad");
+            # after a lowercase word it is a letter that ends a sentence ("vitamina A.").
+            prev = before[: m.start()].rstrip().rsplit(None, 1)
+            return not prev or not prev[-1][:1].islower()
+        return False
+
+    def _is_boundary(self, text: str, start: int, run_end: int, end: int, last: int) -> bool:
+        """Is there a sentence end after the terminal run ``text[start:run_end]`` extended
+        to ``end`` over closing punctuation? ``last`` is the length of ``text`` stripped."""
+        if end >= last:
+            return True
+        run = text[start:run_end]
+        after = text[end : end + 80]  # a window: rules look at the next word at most
+        cjk_run = any(c in _CJK_TERMINALS for c in run)
+        first = after[0]
+        if self.ja and end > run_end and text[end - 1] in "」』":
+            if after.lstrip().startswith(_JA_QUOTE_PARTICLES):
+                return False  # 「……。」と言った / 「……?」 と報道した
+        if cjk_run:
+            return first not in _CONTINUERS
+        # Latin terminals.
+        before = text[max(0, start - 64) : start]
+        prev_char = before[-1:] if before else ""
+        if not first.isspace():
+            # No whitespace: a CJK sentence written with ASCII punctuation ("AGI!然后"),
+            # or a period glued to the next capitalised word ("besar.Perusahaan").
+            if self.cjk and prev_char and _is_cjk_char(prev_char) and _is_cjk_char(first):
+                return "…" not in run and "." not in run  # CJK text with ASCII "!?"
+            if run in {".", "!", "?"} and end == run_end and prev_char.islower():
+                m = _WORD_BEFORE.search(before)
+                word = m.group(1) if m else ""
+                if "." in word or len(word) < 2 or not _GLUED_NEXT.match(after):
+                    return False
+                if not after[0].isupper() or before[-len(word) - 1 : -len(word)] in {"/", "@"}:
+                    return False
+                return not self._period_blocks(before, after)
+            return False
+        rest = after.lstrip()
+        nxt = rest[:1]
+        if not _is_opening(nxt):
+            return False
+        if run == "." and end == run_end:
+            return not self._period_blocks(before, rest)
+        if set(run) <= {"."} and len(run) > 1 or "…" in run:
+            if self.cjk and prev_char and _is_cjk_char(prev_char):
+                return False  # 好奇心重……它们: a CJK ellipsis rarely ends a sentence
+            # An ellipsis ends a sentence only before a capitalised word or an opener.
+            return nxt.isupper() or nxt in _OPENERS or _is_cjk_char(nxt)
+        return True
+
+    # -- a whole line ---------------------------------------------------------------
+
+    def boundaries(self, line: str) -> Iterator[int]:
+        """Offsets in ``line`` where a sentence ends (exclusive end of the sentence)."""
+        quotes = [i for i, ch in enumerate(line) if ch == '"']
+        last = len(line.rstrip())
+        pos = 0
+        while True:
+            m = _TERMINAL_RUN.search(line, pos)
+            if m is None:
+                return
+            end = _closers_end(line, m.end(), bisect.bisect_left(quotes, m.end()))
+            if self._is_boundary(line, m.start(), m.end(), end, last):
+                yield end
+            pos = max(end, m.end())
+
+    def split_line(self, line: str) -> list[str]:
+        """The sentences of one line, stripped, as they appear in it."""
+        spans: list[list[int]] = []
+        start = 0
+        for cut in [*self.boundaries(line), len(line)]:
+            piece = line[start:cut]
+            if piece.strip():
+                if spans and not any(_is_word_char(c) for c in piece):
+                    # A lone closing quote or stray punctuation ("... escala. \""): it
+                    # belongs to the sentence before.
+                    spans[-1][1] = cut
+                else:
+                    spans.append([start, cut])
+            start = cut
+        return [line[a:b].strip() for a, b in spans]
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch).startswith(("L", "N", "S"))
+
+
+_SPLITTERS: dict[str, _Splitter] = {}
+
+
+def _splitter(lang: str) -> _Splitter:
+    canon = normalize_lang(lang)
+    sp = _SPLITTERS.get(canon)
+    if sp is None:
+        sp = _SPLITTERS[canon] = _Splitter(canon)
+    return sp
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Split ``text`` into sentences for language ``lang`` (``zh-CN``, ``pt-BR`` accepted).
+
+    Every line is treated as its own paragraph, so a newline always ends a sentence.
+    Sentences are stripped; none is empty; no other character is dropped or reordered.
+    Raises :class:`~align.errors.InputError` for an unsupported language.
+    """
+    sp = _splitter(lang)
+    out: list[str] = []
+    for line in text.split("\n"):
+        if line.strip():
+            out.extend(sp.split_line(line))
+    return out
+
+
+# --- documents ---------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^(\*\*|__)\s*(.+?)\s*(\*\*|__)$")
+_LIST_ITEM = re.compile(r"^([-*•·▪◦‣●○]|\d{1,3}[.)])\s+(\S.*)$")
+_TABLE_ROW = re.compile(r"^\|.*\|$|^\|")
+_TABLE_RULE = re.compile(r"^[\s|:\-]*$")
+_FINAL_PUNCT = set(_CJK_TERMINALS + _LATIN_TERMINALS + ",，、;；:：")
+
+# A line with no final punctuation, at most this long (in characters) and holding no
+# sentence boundary, is a title: translated titles run long ("Li Congting: Chinese
+# Companies Were the First to Build Small Models into Equipment, and ...", 121 chars).
+_TITLE_MAX_LATIN = 160
+_TITLE_MAX_CJK = 60
+
+
+def _is_title(line: str, sp: _Splitter) -> bool:
+    core = line.rstrip(_CLOSERS + _STRAIGHT_QUOTES + " ")
+    if not core or core[-1] in _FINAL_PUNCT:
+        return False
+    cjk = sp.cjk or any(_is_cjk_char(c) for c in core[:20])
+    if len(core) > (_TITLE_MAX_CJK if cjk else _TITLE_MAX_LATIN):
+        return False
+    return next(iter(sp.boundaries(line.strip())), None) is None
+
+
+def segment_document(text: str, lang: str) -> list[Segment]:
+    """Segment a cleaned document into headings, list items, table rows and sentences.
+
+    Each non-blank line is a paragraph. A line is a ``heading`` (markdown ``#``, a whole
+    ``**bold**`` line, or a short line without final punctuation or inner sentence end),
+    a ``list_item`` (``- ``, ``* ``, ``• ``, ``1. ``), a ``table_row`` (``| a | b |``; rules such as
+    ``| --- |`` and empty rows are dropped), or prose split into ``sentence`` units.
+    Markers of headings and list items are removed from ``text`` and kept in
+    ``meta["prefix"]``/``meta["suffix"]``. ``meta["paragraph"]`` is the 0-based paragraph
+    (non-blank line) number. ``index`` is the running 0-based order, ``line`` the 1-based
+    line where the unit starts.
+    """
+    sp = _splitter(lang)
+    segments: list[Segment] = []
+    paragraph = -1
+
+    def add(seg_text: str, lineno: int, kind: str, **meta: str) -> None:
+        meta["paragraph"] = str(paragraph)
+        segments.append(Segment(seg_text, len(segments), lineno, kind, meta))
+
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        paragraph += 1
+        if line.startswith("|"):
+            if not _TABLE_RULE.match(line):
+                add(line, lineno, "table_row")
+            continue
+        if m := _MD_HEADING.match(line):
+            if m.group(2):
+                add(m.group(2), lineno, "heading", prefix=m.group(1) + " ")
+                continue
+        if (m := _BOLD_LINE.match(line)) and "**" not in m.group(2):
+            add(m.group(2), lineno, "heading", prefix=m.group(1), suffix=m.group(3))
+            continue
+        if (m := _LIST_ITEM.match(line)) and not line.startswith("**"):
+            add(m.group(2), lineno, "list_item", prefix=m.group(1) + " ")
+            continue
+        if _is_title(line, sp):
+            add(line, lineno, "heading")
+            continue
+        for sentence in sp.split_line(line):
+            add(sentence, lineno, "sentence")
+    return segments
