@@ -245,6 +245,9 @@ class _Splitter:
         if len(word) == 1 and word.isalpha() and word.isupper():
             # An initial inside a name ("Dionisio A. Lind") or leading one ("H. Ahmad");
             # after a lowercase word it is a letter that ends a sentence ("vitamina A.").
+            # Glued to what precedes it ("RISC-V.", "x86/V.") it is the end of a name.
+            if m.start() > 0 and before[m.start() - 1] not in " \t(\"“‘'":
+                return False
             prev = before[: m.start()].rstrip().rsplit(None, 1)
             return not prev or not prev[-1][:1].islower()
         return False
@@ -298,6 +301,7 @@ class _Splitter:
     def boundaries(self, line: str) -> Iterator[int]:
         """Offsets in ``line`` where a sentence ends (exclusive end of the sentence)."""
         quotes = [i for i, ch in enumerate(line) if ch == '"']
+        titles = _book_titles(line)
         last = len(line.rstrip())
         pos = 0
         while True:
@@ -305,7 +309,8 @@ class _Splitter:
             if m is None:
                 return
             end = _closers_end(line, m.end(), bisect.bisect_left(quotes, m.end()))
-            if self._is_boundary(line, m.start(), m.end(), end, last):
+            inside_title = any(a < m.start() and end <= b for a, b in titles)
+            if not inside_title and self._is_boundary(line, m.start(), m.end(), end, last):
                 yield end
             pos = max(end, m.end())
 
@@ -324,6 +329,25 @@ class _Splitter:
                     spans.append([start, cut])
             start = cut
         return [line[a:b].strip() for a, b in spans]
+
+
+def _book_titles(line: str, *, longest: int = 120) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of 《...》 / 〈...〉 book and article titles in ``line``.
+
+    A title quotes a headline that may hold "!" or "?" (《杀疯了!ChatGPT……来了?》): no
+    sentence ends inside it. An unclosed or implausibly long bracket gives no span.
+    """
+    spans = []
+    for opener, closer in (("《", "》"), ("〈", "〉")):
+        start = line.find(opener)
+        while start != -1:
+            end = line.find(closer, start + 1)
+            if end == -1:
+                break
+            if end - start <= longest:
+                spans.append((start, end + 1))
+            start = line.find(opener, end + 1)
+    return spans
 
 
 def _is_word_char(ch: str) -> bool:
