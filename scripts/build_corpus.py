@@ -10,7 +10,9 @@ such as align, check, score and publish are added to that list):
 1. ``clean``: for every document, clean each version that has a ``raw`` file with
    ``align clean``'s default rules and compare the result with the committed
    ``<lang>.txt`` and ``meta.json``. A difference is an error (exit 1) naming the files;
-   ``--update`` rewrites them instead. Then ``load`` reads every document.
+   ``--update`` rewrites them instead. ``convert`` does the same for the versions made by
+   script conversion (``align convert``, zh-Hans <-> zh-Hant with the project glossary).
+   Then ``load`` reads every document.
 2. ``segment``: segment every version (cleaned or translated) with
    ``align.segment.segment_document`` and write ``<out>/segments/<doc_id>/<lang>.jsonl``.
 3. ``summary``: print a table (doc, lang, paragraphs, segments) on stdout.
@@ -93,7 +95,26 @@ def load(ctx: Context) -> None:
     ctx.documents = [load_document(folder) for folder in ctx.folders]
 
 
-def _compare(ctx: Context, path: Path, expected: str) -> None:
+def convert(ctx: Context) -> None:
+    """Re-make every script-converted version (zh-Hans <-> zh-Hant) and check it."""
+    from align.corpus import read_meta
+    from align.glossary import load_glossary
+    from align.io import read_text
+    from align.script import CONFIGS, convert_script
+
+    glossary = load_glossary(ROOT / "glossaries" / "align-terms.tsv")
+    for folder in ctx.folders:
+        versions = read_meta(folder / "meta.json").get("versions", {})
+        for lang, version in sorted(versions.items()):
+            src = version.get("translated_from")
+            if (src, lang) not in CONFIGS or src not in versions:
+                continue
+            text = read_text(folder / versions[src]["file"])
+            _compare(ctx, folder / version["file"], convert_script(text, src, lang, glossary=glossary),
+                     what=f"differs from what align convert makes from {src}.txt")
+
+
+def _compare(ctx: Context, path: Path, expected: str, *, what: str | None = None) -> None:
     from align.io import write_text
 
     current = path.read_text(encoding="utf-8") if path.is_file() else None
@@ -116,9 +137,9 @@ def _compare(ctx: Context, path: Path, expected: str) -> None:
         old, new = current.split("\n"), expected.split("\n")
         line = next((i for i, (a, b) in enumerate(zip(old, new, strict=False), 1) if a != b),
                     min(len(old), len(new)) + 1)
-        what = ("fields taken from the raw page differ from what align clean finds"
-                if path.suffix == ".json" else
-                "differs from what align clean produces from the raw page")
+        what = what or ("fields taken from the raw page differ from what align clean finds"
+                         if path.suffix == ".json" else
+                         "differs from what align clean produces from the raw page")
         ctx.problems.append(
             f"{rel}:{line}: {what} (fix the rules or code, then run with --update; "
             "never edit cleaned text by hand)"
@@ -173,6 +194,7 @@ def summary(ctx: Context) -> None:
 STEPS: list[tuple[str, Callable[[Context], None]]] = [
     ("find", find),
     ("clean", clean),
+    ("convert", convert),
     ("load", load),
     ("segment", segment),
     ("summary", summary),

@@ -62,7 +62,7 @@ app = typer.Typer(
 
 # Order of commands in `align --help`; modules not listed here follow alphabetically.
 COMMAND_ORDER = (
-    "clean", "segment", "detect", "pair", "corpus", "eval", "glossary", "check",
+    "clean", "segment", "detect", "convert", "pair", "corpus", "eval", "glossary", "check",
     "translate", "score", "publish",
 )
 
