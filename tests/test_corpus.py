@@ -169,7 +169,7 @@ def _script() -> ModuleType:
 def test_build_corpus_checks_and_segments(tmp_path: Path, capsys: pytest.CaptureFixture[str]
                                           ) -> None:
     build = _script()
-    assert [name for name, _ in build.STEPS][:4] == ["find", "clean", "load", "segment"]
+    assert [name for name, _ in build.STEPS][:5] == ["find", "clean", "convert", "load", "segment"]
     code = build.main(["--out", str(tmp_path / "build"), "--no-progress"])
     out, err = capsys.readouterr()
     assert code == 0, err
