@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import pytest

@@ -27,7 +27,8 @@ GLOSSARY = Glossary.from_entries([
         ("软件信息", "zh-Hans", "zh-Hant", "軟體資訊"),
         ("軟體資訊", "zh-Hant", "zh-Hans", "软件信息"),
         # From the seed articles (001 zh-Hant, 002 zh-Hans).
-        ("李聰廷:小模型技術是中國企業率先匯入裝備中", "zh-Hant", "zh-Hans", "李聪廷:小模型技术是中国企业率先导入装备中"),
+        ("李聰廷:小模型技術是中國企業率先匯入裝備中", "zh-Hant", "zh-Hans",
+         "李聪廷:小模型技术是中国企业率先导入装备中"),
         ("国内公司与机构竞相研发", "zh-Hans", "zh-Hant", "國內公司與機構競相研發"),
     ],
 )
