@@ -1,0 +1,183 @@
+"""Translation inputs and outputs: parse a document into segments, render translations back.
+
+Formats (``--format``; guessed from the file extension when omitted):
+
+* ``text``  (``.txt``, ``.md``, stdin): a document, segmented with
+  :func:`align.segment.segment_document`. Headings and list items keep their markdown
+  prefix, table rows are translated cell by cell, sentences of one paragraph are joined
+  again with a space (nothing for Chinese and Japanese), blank lines are kept.
+* ``lines``: one segment per line; blank lines stay blank.
+* ``jsonl`` (``.jsonl``): one object per line, the text in ``--field`` (default
+  ``text``); the output is the same objects with a ``translation`` key added.
+* ``tmx`` (``.tmx``) and ``xliff`` (``.xlf``, ``.xliff``): each unit's source is
+  translated and written as its target (translate-toolkit), the file's other content kept.
+
+Nothing here reads or writes files: :func:`parse` takes the decoded text and returns a
+:class:`Parsed` whose :meth:`~Parsed.render` gives the output text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from align.errors import ConfigError, InputError
+from align.lang import is_cjk
+
+FORMATS: tuple[str, ...] = ("text", "lines", "jsonl", "tmx", "xliff")
+_EXT = {".txt": "text", ".md": "text", ".jsonl": "jsonl", ".tmx": "tmx", ".xlf": "xliff",
+        ".xliff": "xliff"}
+_TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def detect_format(path: str | Path, fmt: str | None = None) -> str:
+    """The format named by ``fmt``, else the one implied by ``path``'s extension."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        return fmt
+    name = str(path)
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return _EXT.get(Path(name).suffix.lower(), "text")
+
+
+@dataclass
+class Parsed:
+    """Segments to translate, and how to put their translations back in the input's shape."""
+
+    fmt: str
+    segments: list[str]
+    _render: Callable[[Sequence[str]], str]
+
+    def render(self, translations: Sequence[str]) -> str:
+        if len(translations) != len(self.segments):
+            raise ValueError(f"{len(translations)} translations for {len(self.segments)} segments")
+        return self._render(translations)
+
+
+def parse(text: str, fmt: str, *, src: str, tgt: str, field: str = "text",
+          name: str = "-") -> Parsed:
+    """Split ``text`` (the content of file ``name``) in format ``fmt`` into segments."""
+    if fmt == "text":
+        return _parse_text(text, src, tgt)
+    if fmt == "lines":
+        return _parse_lines(text)
+    if fmt == "jsonl":
+        return _parse_jsonl(text, field, name)
+    if fmt in ("tmx", "xliff"):
+        return _parse_ttk(text, fmt, src, tgt, name)
+    raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def _parse_lines(text: str) -> Parsed:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    keep = [i for i, line in enumerate(lines) if line.strip()]
+
+    def render(tr: Sequence[str]) -> str:
+        out = list(lines)
+        for i, t in zip(keep, tr, strict=True):
+            out[i] = t.replace("\n", " ")
+        return "\n".join(out) + "\n"
+
+    return Parsed("lines", [lines[i].strip() for i in keep], render)
+
+
+def _parse_text(text: str, src: str, tgt: str) -> Parsed:
+    from align.segment import segment_document
+
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    segments: list[str] = []
+    # per source line: list of pieces, each a literal string or an index into segments
+    layout: dict[int, list[str | int]] = {}
+    prefix: dict[int, str] = {}
+    for seg in segment_document(text, src):
+        line = (seg.line or 1) - 1
+        pieces = layout.setdefault(line, [])
+        if seg.kind == "table_row":
+            if _TABLE_SEP.match(seg.text.strip()):
+                pieces.append(seg.text)
+                continue
+            for cell in re.split(r"(\|)", seg.text):
+                if cell.strip() and cell != "|":
+                    lead = cell[: len(cell) - len(cell.lstrip())]
+                    trail = cell[len(cell.rstrip()):]
+                    pieces += [lead, len(segments), trail]
+                    segments.append(cell.strip())
+                else:
+                    pieces.append(cell)
+            continue
+        if pieces and isinstance(pieces[-1], int):
+            pieces.append("" if is_cjk(tgt) else " ")
+        pieces.append(len(segments))
+        segments.append(seg.text)
+        if seg.meta.get("prefix"):
+            prefix.setdefault(line, seg.meta["prefix"])
+
+    def render(tr: Sequence[str]) -> str:
+        out = []
+        for i, original in enumerate(lines):
+            if i not in layout:
+                out.append(original)
+                continue
+            body = "".join(tr[p] if isinstance(p, int) else p for p in layout[i])
+            out.append(prefix.get(i, "") + body)
+        return "\n".join(out) + "\n"
+
+    return Parsed("text", segments, render)
+
+
+def _parse_jsonl(text: str, field: str, name: str) -> Parsed:
+    rows: list[dict[str, object] | None] = []
+    segments: list[str] = []
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}:{n}: not valid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict) or not isinstance(obj.get(field), str):
+            raise InputError(f"{name}:{n}: expected an object with a string {field!r} field; "
+                             "pick the field with --field")
+        rows.append(obj)
+        segments.append(str(obj[field]))
+
+    def render(tr: Sequence[str]) -> str:
+        out = []
+        for obj, t in zip(rows, tr, strict=True):
+            out.append(json.dumps({**(obj or {}), "translation": t}, ensure_ascii=False))
+        return "\n".join(out) + "\n"
+
+    return Parsed("jsonl", segments, render)
+
+
+def _parse_ttk(text: str, fmt: str, src: str, tgt: str, name: str) -> Parsed:
+    from translate.storage import tmx, xliff
+
+    cls = tmx.tmxfile if fmt == "tmx" else xliff.xlifffile
+    try:
+        store = cls.parsestring(text.encode("utf-8"))
+    except Exception as exc:  # lxml / toolkit parse errors have many types
+        raise InputError(f"{name}: not a valid {fmt.upper()} file ({exc})") from None
+    if fmt == "tmx":
+        store.sourcelanguage = src
+        store.targetlanguage = tgt
+    else:
+        store.settargetlanguage(tgt)
+    units = [u for u in store.units if not (hasattr(u, "isheader") and u.isheader())
+             and u.source and str(u.source).strip()]
+
+    def render(tr: Sequence[str]) -> str:
+        for u, t in zip(units, tr, strict=True):
+            u.target = t
+        return bytes(store).decode("utf-8")
+
+    return Parsed(fmt, [str(u.source) for u in units], render)
