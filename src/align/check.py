@@ -319,20 +319,12 @@ def read_jsonl_pairs(
 ) -> tuple[list[Unit], str | None, str | None]:
     """JSON lines with ``src``/``tgt`` (or ``source``/``target``), optional ``doc``,
     ``src_lang``/``tgt_lang``; returns the units and the languages the file names."""
-    from align.io import read_lines
+    from align.io import iter_jsonl, read_text
 
     name = display_path(path)
     units: list[Unit] = []
     langs: dict[str, set[str]] = {"src": set(), "tgt": set()}
-    for i, line in enumerate(read_lines(path, encoding=encoding), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{i}: not valid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise InputError(f"{path}:{i}: expected a JSON object with src and tgt")
+    for i, obj in iter_jsonl(read_text(path, encoding=encoding), name=str(path)):
         src = obj.get("src", obj.get("source"))
         tgt = obj.get("tgt", obj.get("target"))
         if not isinstance(src, str) or not isinstance(tgt, str):
@@ -522,30 +514,15 @@ def load_documents(
         if path.name.endswith(".gz"):
             suffix = Path(path.name[:-3]).suffix.lower()
         name = display_path(path)
-        if suffix in (".tsv",):
-            units = read_tsv_pairs(path, encoding=encoding)
+        if suffix in (".tsv", ".jsonl", ".tmx", ".xlf", ".xliff", ".po"):
+            if suffix == ".tsv":
+                units, s, t = read_tsv_pairs(path, encoding=encoding), None, None
+            elif suffix == ".jsonl":
+                units, s, t = read_jsonl_pairs(path, encoding=encoding)
+            else:
+                units, s, t = read_store_pairs(path)
             docs.append(
-                Document(name, units, _lang(tgt_lang, "tgt", name), _lang(src_lang, "src", name))
-            )
-        elif suffix == ".jsonl":
-            units, s, t = read_jsonl_pairs(path, encoding=encoding)
-            docs.append(
-                Document(
-                    name,
-                    units,
-                    _lang(tgt_lang or t, "tgt", name),
-                    _lang(src_lang or s, "src", name),
-                )
-            )
-        elif suffix in (".tmx", ".xlf", ".xliff", ".po"):
-            units, s, t = read_store_pairs(path)
-            docs.append(
-                Document(
-                    name,
-                    units,
-                    _lang(tgt_lang or t, "tgt", name),
-                    _lang(src_lang or s, "src", name),
-                )
+                Document(name, units, _lang(tgt_lang or t, "tgt", name), _lang(src_lang or s, "src", name))
             )
         else:
             mono = prefix_lang or lang or _lang_of_name(path)

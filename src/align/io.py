@@ -8,13 +8,14 @@ from __future__ import annotations
 import codecs
 import gzip
 import io as _io
+import json
 import os
 import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from align.errors import InputError, OutputExistsError
 
@@ -147,6 +148,24 @@ def read_lines(
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+def iter_jsonl(text: str, *, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line number, object)`` for each non-blank line of JSONL ``text``.
+
+    Raises :class:`InputError` naming ``name`` and the line for invalid JSON or a line that
+    is not a JSON object.
+    """
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}:{n}: not valid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{name}:{n}: expected a JSON object per line")
+        yield n, obj
 
 
 def check_writable(path: str | Path, *, force: bool = False) -> None:

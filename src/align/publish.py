@@ -129,22 +129,13 @@ def read_aligned_jsonl(path: str | Path) -> list[AlignedPair]:
     ``doc_id`` and the languages come from each record, else from a path of the form
     ``<doc_id>/<src>-<tgt>.jsonl`` (what ``align corpus --format jsonl`` writes).
     """
-    from align.io import read_lines
+    from align.io import iter_jsonl, read_text
 
     path = Path(path)
     langs = split_pair(path.name.removesuffix(".jsonl"))
     pairs = []
-    for n, line in enumerate(read_lines(path), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{where}: not valid JSON ({exc.msg})") from None
-        if not isinstance(rec, dict):
-            raise InputError(f"{where}: expected a JSON object per line")
-        pair = _pair_from_record(rec, where=where, doc_id=path.parent.name, langs=langs)
+    for n, rec in iter_jsonl(read_text(path), name=str(path)):
+        pair = _pair_from_record(rec, where=f"{path}:{n}", doc_id=path.parent.name, langs=langs)
         if pair is not None:
             pairs.append(pair)
     return pairs

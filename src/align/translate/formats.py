@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from align.errors import ConfigError, InputError
+from align.io import iter_jsonl
 from align.lang import is_cjk
 
 FORMATS: tuple[str, ...] = ("text", "lines", "jsonl", "tmx", "xliff")
@@ -137,14 +138,8 @@ def _parse_text(text: str, src: str, tgt: str) -> Parsed:
 def _parse_jsonl(text: str, field: str, name: str) -> Parsed:
     rows: list[dict[str, object] | None] = []
     segments: list[str] = []
-    for n, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name}:{n}: not valid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict) or not isinstance(obj.get(field), str):
+    for n, obj in iter_jsonl(text, name=name):
+        if not isinstance(obj.get(field), str):
             raise InputError(f"{name}:{n}: expected an object with a string {field!r} field; "
                              "pick the field with --field")
         rows.append(obj)
