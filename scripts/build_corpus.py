@@ -49,6 +49,10 @@ class Context:
     rewritten: list[str] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)  # summary rows, one per version
     timings: dict[str, float] = field(default_factory=dict)
+    encoder: str = "e5"  # sentence encoder for the align step (align pair --encoder)
+    segments: dict[tuple[str, str], list] = field(default_factory=dict)  # (doc, lang) -> texts
+    aligned: list[Path] = field(default_factory=list)  # JSONL alignment files
+    scores: dict[str, str] = field(default_factory=dict)  # what the eval/check steps found
 
 
 def _paragraphs(text: str) -> int:
@@ -156,6 +160,7 @@ def segment(ctx: Context) -> None:
     for doc, lang in track(jobs, description="segment", enabled=ctx.progress):
         text = doc.text(lang)
         segments = segment_document(text, lang)
+        ctx.segments[(doc.id, lang)] = [seg.text for seg in segments]
         target = ctx.out / "segments" / doc.id / f"{lang}.jsonl"
         target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(target) as fh:
@@ -173,6 +178,117 @@ def segment(ctx: Context) -> None:
             "segments": len(segments),
             "file": str(target),
         })
+
+
+def align(ctx: Context) -> None:
+    """Align every parallel pair; write <out>/aligned/<doc_id>/<src>-<tgt>.{jsonl,beads}."""
+    from align.aligner import AlignConfig, Aligner
+    from align.embed import get_encoder
+    from align.formats import write_alignment
+    from align.glossary import load_glossary
+    from align.io import atomic_write
+    from align.progress import track
+
+    encoder = get_encoder(ctx.encoder, cache=True)
+    glossary = load_glossary(ROOT / "glossaries" / "align-terms.tsv")
+    config = AlignConfig()
+    jobs = [(d, s, t) for d in ctx.documents for s, t in d.parallel_pairs()]
+    for doc, src_lang, tgt_lang in track(jobs, description="align", enabled=ctx.progress):
+        src, tgt = ctx.segments[(doc.id, src_lang)], ctx.segments[(doc.id, tgt_lang)]
+        beads = Aligner(encoder, config, glossary=glossary).align(
+            src, tgt, src_lang=src_lang, tgt_lang=tgt_lang)
+        folder = ctx.out / "aligned" / doc.id
+        folder.mkdir(parents=True, exist_ok=True)
+        for fmt in ("jsonl", "beads"):
+            with atomic_write(folder / f"{src_lang}-{tgt_lang}.{fmt}") as fh:
+                write_alignment(fh, fmt, beads, src, tgt, src_lang=src_lang, tgt_lang=tgt_lang)
+        ctx.aligned.append(folder / f"{src_lang}-{tgt_lang}.jsonl")
+    encoder_name = encoder.signature() if encoder is not None else "none"
+    ctx.scores["method"] = (
+        f"`align` sentence aligner ({config.signature()}), encoder `{encoder_name}`, "
+        "over the project's own segmentation (`align segment`), with the project glossary "
+        "as extra evidence; every original aligned against each of its other versions."
+    )
+
+
+def evaluate(ctx: Context) -> None:
+    """Score the alignments against the hand-made gold beads (corpora/<doc>/gold/)."""
+    from align.evaluate import read_beads, score_alignments
+
+    gold, test, names = [], [], []
+    for path in ctx.aligned:
+        doc_id, pair = path.parent.name, path.name.removesuffix(".jsonl")
+        gold_file = ctx.corpora / doc_id / "gold" / f"{pair}.beads"
+        if gold_file.exists():
+            gold.append(read_beads(gold_file))
+            test.append(read_beads(path.with_suffix(".beads")))
+            names.append(f"{doc_id}/{pair}")
+    if not gold:
+        return
+    score = score_alignments(gold, test)
+    ctx.scores["eval"] = (
+        f"strict F1 {score.f1_strict:.3f}, lax F1 {score.f1_lax:.3f} against hand-checked gold "
+        f"beads for {len(names)} document pairs"
+    )
+    print(f"alignment vs gold ({len(names)} pairs): {score.format()}")
+
+
+def check(ctx: Context) -> None:
+    """Glossary check of the aligned pairs; report in <out>/aligned/glossary-check.txt."""
+    from collections import Counter
+
+    from align.check import Document, check_documents, format_report, read_jsonl_pairs
+    from align.glossary import load_glossary
+    from align.io import atomic_write
+
+    glossary = load_glossary(ROOT / "glossaries" / "align-terms.tsv")
+    docs = []
+    for path in ctx.aligned:
+        src_lang, tgt_lang = _pair_langs(path)
+        units, _, _ = read_jsonl_pairs(path)
+        docs.append(Document(str(path.relative_to(ctx.out)), units, tgt_lang, src_lang))
+    result = check_documents(docs, glossary)
+    with atomic_write(ctx.out / "aligned" / "glossary-check.txt") as fh:
+        fh.write(format_report(result, "text", glossary="glossaries/align-terms.tsv"))
+    by_rule = Counter(v.rule for v in result.violations)
+    found = ", ".join(f"{n} {rule}" for rule, n in sorted(by_rule.items())) or "none"
+    ctx.scores["check"] = (
+        f"`align check` with glossaries/align-terms.tsv over all aligned pairs: {found}. "
+        "Each remaining violation is one accepted, with its reason, in "
+        "glossaries/align-terms.baseline.json (e.g. the interview quotes the wrong rendering "
+        "\"gun camera\" on purpose; the scraped machine translations keep their slips)."
+    )
+    print(f"glossary check of aligned pairs: {found} (report: {ctx.out / 'aligned' / 'glossary-check.txt'})")
+
+
+def _pair_langs(path: Path) -> tuple[str, str]:
+    from align.publish import split_pair
+
+    langs = split_pair(path.name.removesuffix(".jsonl"))
+    assert langs is not None, path
+    return langs
+
+
+def publish(ctx: Context) -> None:
+    """Build the Hugging Face dataset (parquet, card, TMX) in <out>/dataset."""
+    from align.publish import build_dataset, collect_aligned, provenance_from_corpus
+
+    result = build_dataset(
+        collect_aligned(ctx.aligned), ctx.out / "dataset", force=True,
+        name="align seed corpus: Chinese AI industry articles in six languages",
+        provenance=provenance_from_corpus(ctx.corpora),
+        method=ctx.scores.get("method", "") + (
+            f" Against the gold: {ctx.scores['eval']}." if "eval" in ctx.scores else ""),
+        checks=ctx.scores.get("check", ""),
+        description=(
+            "Sentence-aligned pairs from five news articles about Chinese AI companies and large "
+            "models (Portuguese, Traditional and Simplified Chinese, Japanese and Indonesian "
+            "originals, each with an English version written for the project and, for the Chinese "
+            "articles, the other script), built from `corpora/` by `scripts/build_corpus.py`."
+        ),
+    )
+    rows = ", ".join(f"{cfg} {n}" for cfg, n in result.configs.items())
+    print(f"dataset: {result.path} ({rows})")
 
 
 def summary(ctx: Context) -> None:
@@ -198,6 +314,10 @@ STEPS: list[tuple[str, Callable[[Context], None]]] = [
     ("load", load),
     ("segment", segment),
     ("summary", summary),
+    ("align", align),
+    ("eval", evaluate),
+    ("check", check),
+    ("publish", publish),
 ]
 
 
@@ -213,12 +333,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[], metavar="DOC_ID",
                         help="build only this document (repeatable)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bars")
+    parser.add_argument("--encoder", default="e5",
+                        help="sentence encoder for the align step (default: e5; 'none' for no model)")
+    parser.add_argument("--until", choices=[name for name, _ in STEPS],
+                        help="stop after this step (e.g. --until segment)")
     args = parser.parse_args(argv)
 
     from align.errors import AlignError
 
     ctx = Context(corpora=args.corpora, out=args.out, update=args.update, only=args.only,
-                  progress=not args.no_progress and sys.stderr.isatty())
+                  progress=not args.no_progress and sys.stderr.isatty(), encoder=args.encoder)
     try:
         for name, step in STEPS:
             t0 = time.perf_counter()
@@ -228,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
                 for problem in ctx.problems:
                     print(f"build_corpus: {problem}", file=sys.stderr)
                 return 1
+            if name == args.until:
+                break
     except AlignError as exc:
         print(f"build_corpus: error: {exc}", file=sys.stderr)
         return exc.exit_code

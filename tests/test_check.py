@@ -665,3 +665,17 @@ def test_baseline_notes_survive_update(tmp_path) -> None:
     loaded = Baseline.load(path)
     assert loaded.counts == base.counts and loaded.notes == {key: "quoted on purpose"}
     assert json.loads(path.read_text())["violations"][0]["note"] == "quoted on purpose"
+
+
+def test_reads_align_pair_jsonl_output(tmp_path: Path) -> None:
+    # `align pair --format jsonl` keeps ids in src/tgt and the texts in source/target.
+    from align.check import read_jsonl_pairs
+
+    path = tmp_path / "pt-en.jsonl"
+    path.write_text(
+        json.dumps({"src": [0, 1], "tgt": [0], "kind": "2-1", "score": 0.9,
+                    "source": "A Shangtang Technology cresceu.", "target": "Shangtang grew."}) + "\n",
+        encoding="utf-8",
+    )
+    units, _, _ = read_jsonl_pairs(path)
+    assert [(u.src, u.tgt) for u in units] == [("A Shangtang Technology cresceu.", "Shangtang grew.")]

@@ -170,7 +170,7 @@ def test_build_corpus_checks_and_segments(tmp_path: Path, capsys: pytest.Capture
                                           ) -> None:
     build = _script()
     assert [name for name, _ in build.STEPS][:5] == ["find", "clean", "convert", "load", "segment"]
-    code = build.main(["--out", str(tmp_path / "build"), "--no-progress"])
+    code = build.main(["--out", str(tmp_path / "build"), "--no-progress", "--until", "summary"])
     out, err = capsys.readouterr()
     assert code == 0, err
     table = {tuple(line.split()[:2]): line.split()[2:] for line in out.splitlines()[1:-1]}
@@ -199,7 +199,8 @@ def test_build_corpus_refuses_hand_edits_and_updates(tmp_path: Path,
     lines = target.read_text("utf-8").split("\n")
     lines[4] = lines[4] + "(hand edit)"
     target.write_text("\n".join(lines), encoding="utf-8")
-    args = ["--corpora", str(corpora), "--out", str(tmp_path / "build"), "--no-progress"]
+    args = ["--corpora", str(corpora), "--out", str(tmp_path / "build"), "--no-progress",
+            "--until", "summary"]
     assert build.main(args) == 1
     err = capsys.readouterr().err
     assert "corpora/002-ai-large-model-startups/zh-Hans.txt:5: differs" in err
@@ -216,3 +217,26 @@ def test_build_corpus_refuses_hand_edits_and_updates(tmp_path: Path,
     meta_path.write_text(json.dumps(meta, indent=2), encoding="utf-8")
     assert build.main(args) == 1
     assert "meta.json" in capsys.readouterr().err
+
+
+def test_build_corpus_aligns_checks_and_publishes(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # The whole pipeline on one document, with the model-free encoder to stay fast.
+    from align.evaluate import read_beads
+    from align.publish import load_built
+
+    build = _script()
+    doc = "002-ai-large-model-startups"
+    out = tmp_path / "build"
+    assert build.main(["--out", str(out), "--no-progress", "--only", doc, "--encoder", "none"]) == 0
+    printed = capsys.readouterr().out
+    assert "alignment vs gold (1 pairs)" in printed
+    assert "glossary check of aligned pairs:" in printed
+    for pair in ("zh-Hans-en", "zh-Hans-zh-Hant"):
+        beads = read_beads(out / "aligned" / doc / f"{pair}.beads")
+        rows = load_built(out / "dataset", "en-zh-Hans" if pair.endswith("en") else pair)
+        assert rows.num_rows == sum(1 for s, t in beads if s and t)  # 1-0 / 0-1 beads are no rows
+        assert set(rows["doc_id"]) == {doc}
+    card = (out / "dataset" / "README.md").read_text(encoding="utf-8")
+    assert "## How it was aligned" in card and "## How it was checked" in card
+    assert "against hand-checked gold" in card

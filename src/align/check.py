@@ -325,8 +325,9 @@ def read_jsonl_pairs(
     units: list[Unit] = []
     langs: dict[str, set[str]] = {"src": set(), "tgt": set()}
     for i, obj in iter_jsonl(read_text(path, encoding=encoding), name=str(path)):
-        src = obj.get("src", obj.get("source"))
-        tgt = obj.get("tgt", obj.get("target"))
+        # `align pair --format jsonl` writes texts as source/target and ids as src/tgt.
+        src = obj["source"] if isinstance(obj.get("source"), str) else obj.get("src")
+        tgt = obj["target"] if isinstance(obj.get("target"), str) else obj.get("tgt")
         if not isinstance(src, str) or not isinstance(tgt, str):
             raise InputError(f'{path}:{i}: needs string fields "src" and "tgt"')
         for side in ("src", "tgt"):

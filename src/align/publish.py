@@ -258,6 +258,7 @@ def build_dataset(
         raise OutputExistsError(f"{out}: output exists; pass --force to overwrite")
     out.parent.mkdir(parents=True, exist_ok=True)
     by_config = _rows(pairs)
+    datasets.disable_progress_bars()  # align draws its own progress; keep stderr readable
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
     try:
         files = []
