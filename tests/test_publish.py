@@ -146,3 +146,17 @@ def test_bad_input_names_file_and_line(tmp_path: Path, line: str, message: str) 
     with pytest.raises(InputError, match=message) as info:
         read_aligned_jsonl(path)
     assert f"{path}:2:" in str(info.value)
+
+
+def test_load_built_reads_the_files_on_disk_not_a_stale_cache(tmp_path: Path, aligned: Path) -> None:
+    # Two builds in folders with the same name: the datasets cache must not mix them up.
+    from align.publish import collect_aligned
+
+    pairs = collect_aligned([aligned])
+    first, second = tmp_path / "a" / "dataset", tmp_path / "b" / "dataset"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    build_dataset(pairs, first)
+    assert load_built(first, "en-pt").num_rows == 3
+    build_dataset(pairs[:1], second)
+    assert load_built(second, "en-pt").num_rows == 1

@@ -301,10 +301,16 @@ def build_dataset(
 
 
 def load_built(path: str | Path, config: str) -> Any:
-    """Load one config of a built folder with ``datasets.load_dataset`` (offline)."""
+    """Load one config of a built folder with ``datasets.load_dataset`` (offline).
+
+    A fresh cache folder is used each time: the ``datasets`` cache can hand back an older
+    build of another folder with the same name and config instead of the files on disk.
+    """
     import datasets
 
-    return datasets.load_dataset(str(path), config, split=SPLIT)
+    with tempfile.TemporaryDirectory(prefix="align-load-") as cache:
+        return datasets.load_dataset(str(path), config, split=SPLIT, cache_dir=cache,
+                                     keep_in_memory=True)
 
 
 # --------------------------------------------------------------------------- pushing
