@@ -25,3 +25,19 @@ def bench_dir() -> Path:
     if not BENCH.is_dir():
         pytest.skip(f"benchmark data not found at {BENCH}")
     return BENCH
+
+
+def run_cli(args: list[str]) -> tuple[int, str, str]:
+    """Invoke the CLI in-process: (exit code, stdout, stderr); unexpected exceptions re-raise.
+
+    The app maps an AlignError to one ``align: error:`` line and its exit code itself,
+    exactly as the installed ``align`` command does.
+    """
+    from typer.testing import CliRunner
+
+    from align.cli import app
+
+    result = CliRunner().invoke(app, args)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr

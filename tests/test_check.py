@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPORA, GLOSSARIES
-from typer.testing import CliRunner
+from conftest import run_cli as _invoke
 
 from align.check import (
     Baseline,
@@ -21,7 +21,7 @@ from align.check import (
     format_report,
     load_documents,
 )
-from align.errors import AlignError, InputError
+from align.errors import InputError
 from align.glossary import load_glossary
 
 PROJECT = GLOSSARIES / "align-terms.tsv"
@@ -450,19 +450,6 @@ def test_baseline_accepts_known_violations_only(glossary, tmp_path: Path) -> Non
 
 
 # --------------------------------------------------------------------------- CLI
-
-
-def _invoke(args: list[str]) -> tuple[int, str, str]:
-    """Run the CLI the way ``align.cli.main`` does (AlignError -> its exit code)."""
-    from align.cli import app
-
-    result = CliRunner().invoke(app, args)
-    code, stderr = result.exit_code, result.stderr
-    if isinstance(result.exception, AlignError):
-        code, stderr = result.exception.exit_code, f"align: error: {result.exception}"
-    elif result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return code, result.stdout, stderr
 
 
 def test_cli_exit_codes(tmp_path: Path) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from conftest import GLOSSARIES
+from conftest import run_cli as _invoke
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from align.errors import AlignError, InputError
+from align.errors import InputError
 from align.glossary import (
     Entry,
     Glossary,
@@ -404,20 +404,6 @@ def test_matcher_without_terms_finds_nothing() -> None:
 
 
 # --------------------------------------------------------------------------- CLI
-
-
-def _invoke(args: list[str]) -> tuple[int, str, str]:
-    """Run the CLI the way ``align.cli.main`` does (AlignError -> its exit code)."""
-    from align.cli import app
-
-    result = CliRunner().invoke(app, args)
-    code = result.exit_code
-    stderr = result.stderr
-    if isinstance(result.exception, AlignError):
-        code, stderr = result.exception.exit_code, f"align: error: {result.exception}"
-    elif result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return code, result.stdout, stderr
 
 
 def test_cli_validate_ok_and_bad(tmp_path: Path) -> None:

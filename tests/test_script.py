@@ -60,6 +60,6 @@ def test_cli_detects_source_and_writes_atomically(tmp_path: Path) -> None:
     result = runner.invoke(app, ["convert", str(src), "--to", "zh-Hant", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == "宇視的槍機。\n"
-    assert "detected zh-Hans" in result.stderr
+    assert "detected language zh-Hans" in result.stderr
     result = runner.invoke(app, ["convert", str(src), "--to", "zh-Hant", "-o", str(out)])
     assert result.exit_code == 2 and "--force" in result.stderr

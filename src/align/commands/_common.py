@@ -27,3 +27,29 @@ def info(message: str, *, quiet: bool = False) -> None:
     """A message for the user on stderr (never stdout, which carries data)."""
     if not quiet:
         typer.echo(message, err=True)
+
+
+def detect_lang_of(path: object, text: str, *, hint: str = "") -> str:
+    """The detected language of ``text`` (read from ``path``); errors name the file."""
+    from align.detect import detect_language
+    from align.errors import InputError
+
+    try:
+        return detect_language(text)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}" + (f"; {hint}" if hint else "")) from None
+
+
+def read_text_and_lang(
+    path: Path, lang: str | None, *, encoding: str | None, quiet: bool, option: str = "--lang"
+) -> tuple[str, str]:
+    """Read ``path`` and give its language: ``lang`` normalised, or detected (said on stderr)."""
+    from align.io import read_text
+    from align.lang import normalize_lang
+
+    text = read_text(path, encoding=encoding)
+    if lang is not None:
+        return text, normalize_lang(lang)
+    found = detect_lang_of(path, text, hint=f"pass {option}")
+    info(f"{path}: detected language {found} (pass {option} to override)", quiet=quiet)
+    return text, found

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from align.commands._common import Encoding, Force, Output, Quiet, info
+from align.commands._common import Encoding, Force, Output, Quiet, read_text_and_lang
 
 EXAMPLES = """Examples:
 
@@ -37,16 +37,12 @@ def convert_cmd(
     Glossary terms found in the text keep the glossary's rendering in the target script,
     e.g. 枪机 -> 槍機 and 行业大模型 -> 行業大模型 exactly as listed.
     """
-    from align.detect import detect_language
-    from align.io import atomic_write, check_writable, read_text
+    from align.io import atomic_write, check_writable
     from align.lang import normalize_lang
     from align.script import convert_script
 
     check_writable(output, force=force)
-    text = read_text(file, encoding=encoding)
-    src = normalize_lang(from_) if from_ else detect_language(text)
-    if not from_:
-        info(f"{file}: detected {src}", quiet=quiet)
+    text, src = read_text_and_lang(file, from_, encoding=encoding, quiet=quiet, option="--from")
     gloss = None
     if glossary is not None:
         from align.glossary import load_glossary

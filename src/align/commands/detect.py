@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from align.commands._common import Encoding
+from align.commands._common import Encoding, detect_lang_of
 
 EXAMPLES = (
     "Examples:\n\n"
@@ -27,17 +27,10 @@ def detect_cmd(
     by OpenCC) and lingua restricted to the supported languages. The first unreadable
     or letterless file stops the run with exit code 2.
     """
-    from align.detect import detect_language
-    from align.errors import InputError
     from align.io import read_text
 
     for file in files:
-        text = read_text(file, encoding=encoding)
-        try:
-            lang = detect_language(text)
-        except InputError as exc:
-            raise InputError(f"{file}: {exc}") from None
-        typer.echo(f"{file}\t{lang}")
+        typer.echo(f"{file}\t{detect_lang_of(file, read_text(file, encoding=encoding))}")
 
 
 def register(app: typer.Typer) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from align.commands._common import Encoding, Force, Output, Quiet, info
+from align.commands._common import Encoding, Force, Output, Quiet, info, read_text_and_lang
 from align.formats import AlignFormat
 
 if TYPE_CHECKING:
@@ -116,21 +116,8 @@ def warn_uncovered(spec: str, langs: list[str], *, quiet: bool) -> None:
 def read_sentences(path: Path, lang: str | None, *, presplit: bool, encoding: str | None,
                    quiet: bool) -> tuple[list[str], str]:
     """Sentences of ``path`` (one per line with ``presplit``) and its language."""
-    from align.errors import InputError
-    from align.io import read_text
-    from align.lang import normalize_lang
-
-    text = read_text(path, encoding=encoding)
-    if lang is None:
-        from align.detect import detect_language
-
-        try:
-            lang = detect_language(text)
-        except InputError as exc:
-            raise InputError(f"{path}: {exc}; pass --src-lang/--tgt-lang") from None
-        info(f"{path}: detected language {lang}", quiet=quiet)
-    else:
-        lang = normalize_lang(lang)
+    text, lang = read_text_and_lang(path, lang, encoding=encoding, quiet=quiet,
+                                    option="--src-lang/--tgt-lang")
     if presplit:
         lines = text.split("\n")
         if lines and lines[-1] == "":

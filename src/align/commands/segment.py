@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from align.commands._common import Encoding, Force, Output, Quiet, info
+from align.commands._common import Encoding, Force, Output, Quiet, info, read_text_and_lang
 
 EXAMPLES = (
     "Examples:\n\n"
@@ -58,22 +58,11 @@ def segment_cmd(
     """
     import json
 
-    from align.io import atomic_write, check_writable, read_text
-    from align.lang import normalize_lang
+    from align.io import atomic_write, check_writable
     from align.segment import segment_document
 
-    canon = normalize_lang(lang) if lang is not None else None
     check_writable(output, force=force)
-    text = read_text(file, encoding=encoding)
-    if canon is None:
-        from align.detect import detect_language
-        from align.errors import InputError
-
-        try:
-            canon = detect_language(text)
-        except InputError as exc:
-            raise InputError(f"{file}: {exc}") from None
-        info(f"{file}: detected language {canon} (pass --lang to override)", quiet=quiet)
+    text, canon = read_text_and_lang(file, lang, encoding=encoding, quiet=quiet)
     segments = segment_document(text, canon)
     with atomic_write(output) as fh:
         for seg in segments:
