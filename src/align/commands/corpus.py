@@ -69,8 +69,10 @@ def corpus_cmd(
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
-    """Find every parallel pair in ROOT (original language against each other version)
-    and align each of them, writing one file per pair under --out.
+    """Align every parallel pair in a corpus folder, one output file per pair.
+
+    Pairs are each document's original language against each of its other versions;
+    files go to --out as <doc_id>/<src>-<tgt>.<format>.
 
     Documents are independent: the result of one never depends on the others or on
     the order they are processed in. Existing outputs are refused without --force.

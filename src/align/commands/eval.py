@@ -46,8 +46,9 @@ def eval_cmd(
                                           "the table.")] = False,
     quiet: Quiet = False,
 ) -> None:
-    """Print strict and lax precision/recall/F1 of TEST against GOLD, pooled over files,
-    and strict recall per gold bead type.
+    """Score alignments against gold beads: strict and lax P/R/F1, recall per bead type.
+
+    Counts are pooled over files (TEST against GOLD, file by file, in order).
 
     Same definition as Vecalign's score.py and Bertalign's eval.py: precision over all
     test beads, recall over gold beads without 1-0/0-1; strict = identical bead, lax =
