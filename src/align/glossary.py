@@ -539,6 +539,15 @@ def _bool(value: str, where: str) -> bool:
     raise InputError(f"{where}: case_sensitive must be yes/no or true/false, got {value!r}")
 
 
+def _claim_id(lines: dict[str, int], entry_id: str, line: int, where: str) -> None:
+    """Record ``entry_id`` as defined on ``line``; a second definition is an InputError."""
+    if entry_id in lines:
+        first = lines[entry_id]
+        seen = f" (first on line {first})" if first and first != line else ""
+        raise InputError(f"{where}: duplicate entry id {entry_id!r}{seen}")
+    lines[entry_id] = line
+
+
 def _parse_table(text: str, name: str, delimiter: str) -> tuple[list[Entry], dict[str, int]]:
     header: list[str] | None = None
     entries: list[Entry] = []
@@ -563,10 +572,7 @@ def _parse_table(text: str, name: str, delimiter: str) -> tuple[list[Entry], dic
         entry_id = cells.get("entry", "")
         if not entry_id:
             raise InputError(f"{where}: empty entry cell; every row needs an entry id")
-        if entry_id in lines:
-            raise InputError(
-                f"{where}: duplicate entry id {entry_id!r} (first on line {lines[entry_id]})"
-            )
+        _claim_id(lines, entry_id, line, where)
         terms: dict[str, LangTerms] = {}
         for lang in _header_langs(header):
             pref = cells.get(lang, "")
@@ -585,7 +591,6 @@ def _parse_table(text: str, name: str, delimiter: str) -> tuple[list[Entry], dic
                     )
                 continue
             terms[lang] = LangTerms(pref, allowed, forb)
-        lines[entry_id] = line
         entries.append(
             Entry(
                 id=entry_id,
@@ -684,10 +689,7 @@ def _parse_tbx(data: bytes, name: str) -> tuple[list[Entry], dict[str, int]]:
         entry_id = ce.get("id") or ""
         if not entry_id:
             raise InputError(f"{where}: {_local(ce.tag)} without an id attribute")
-        if entry_id in lines:
-            raise InputError(
-                f"{where}: duplicate entry id {entry_id!r} (first on line {lines[entry_id]})"
-            )
+        _claim_id(lines, entry_id, ce.sourceline, where)
         meta: dict[str, str] = {}
         for d in ce:
             if _local(d.tag) in ("descrip", "note", "descripGrp"):
@@ -747,7 +749,6 @@ def _parse_tbx(data: bytes, name: str) -> tuple[list[Entry], dict[str, int]]:
             if lang in terms:
                 raise InputError(f"{lwhere}: {entry_id!r} has two {lang} language sections")
             terms[lang] = LangTerms(pref[0], tuple(allowed), tuple(forb))
-        lines[entry_id] = ce.sourceline
         entries.append(
             Entry(
                 entry_id,
@@ -776,8 +777,7 @@ def _parse_json(text: str, name: str) -> tuple[list[Entry], dict[str, int]]:
         where = f"{name}:{line}" if line else f"{name}: entry #{i + 1}"
         if not isinstance(item, dict) or not entry_id:
             raise InputError(f'{where}: every entry needs an "id" and "terms"')
-        if entry_id in lines:
-            raise InputError(f"{where}: duplicate entry id {entry_id!r}")
+        _claim_id(lines, entry_id, line, where)
         raw_terms = item.get("terms")
         if not isinstance(raw_terms, dict):
             raise InputError(f'{where}: entry {entry_id!r}: "terms" must be an object')
@@ -805,7 +805,6 @@ def _parse_json(text: str, name: str) -> tuple[list[Entry], dict[str, int]]:
                     "must be lists of strings"
                 )
             terms[lang] = LangTerms(lt.get("preferred", ""), tuple(allowed), tuple(forb))
-        lines[entry_id] = line
         case = item.get("case_sensitive", False)
         if not isinstance(case, bool):
             raise InputError(f"{where}: entry {entry_id!r}: case_sensitive must be true/false")
