@@ -45,23 +45,35 @@ def test_evidence_kind_from_languages_or_script() -> None:
 keysets = st.lists(st.sets(st.sampled_from("abcdefg"), max_size=4), min_size=1, max_size=7)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(src=keysets, tgt=keysets, data=st.data())
-def test_pair_counts_block_equals_brute_force(src, tgt, data) -> None:
-    pc = lexicon.pair_counts(src, tgt)
+def test_span_coverage_equals_brute_force(src, tgt, data) -> None:
+    cov = lexicon.SpanCoverage(src, tgt)
     n, m = len(src), len(tgt)
-    a = data.draw(st.integers(1, n))
-    b = data.draw(st.integers(1, m))
+    a = data.draw(st.integers(1, min(n, 4)))
+    b = data.draw(st.integers(1, min(m, 4)))
     i = data.draw(st.integers(a, n))
     j = data.draw(st.integers(b, m))
-    want = sum(len(src[p] & tgt[q]) for p in range(i - a, i) for q in range(j - b, j))
-    got = pc.block(np.array([i]), np.array([[j]]), a, b)[0, 0]
-    assert got == want
-    # the chance level is the same sum with the other side replaced by its mean row
-    rows = sum(np.mean([len(src[p] & tgt[q]) for q in range(m)]) for p in range(i - a, i))
-    cols = sum(np.mean([len(src[p] & tgt[q]) for p in range(n)]) for q in range(j - b, j))
-    exp = pc.expected(np.array([i]), np.array([[j]]), a, b)[0, 0]
-    assert np.isclose(exp, 0.5 * (b * rows + a * cols))
+    ii, jj = np.array([i]), np.array([[j]])
+
+    def union(keys, lo, hi):
+        return set().union(*keys[lo:hi])
+
+    # target keys covered by the source span, each counted once per target sentence
+    want = sum(len(tgt[q] & union(src, i - a, i)) for q in range(j - b, j))
+    chance = np.mean([sum(len(tgt[q] & union(src, e - a, e)) for q in range(j - b, j))
+                      for e in range(a, n + 1)])
+    got, exp = cov.covered(ii, jj, a, b)
+    assert got[0, 0] == want
+    assert np.isclose(exp[0, 0], chance)
+    # and the other way round
+    want_s = sum(len(src[p] & union(tgt, j - b, j)) for p in range(i - a, i))
+    chance_s = np.mean([sum(len(src[p] & union(tgt, e - b, e)) for p in range(i - a, i))
+                        for e in range(b, m + 1)])
+    got_s, exp_s = cov.covered(ii, jj, a, b, transpose=True)
+    assert got_s[0, 0] == want_s
+    assert np.isclose(exp_s[0, 0], chance_s)
+    assert cov.src_size[-1] == sum(map(len, src)) and cov.tgt_size[-1] == sum(map(len, tgt))
 
 
 ZH = ["我喜欢猫。", "今天天气很冷。", "他在图书馆看书。"]

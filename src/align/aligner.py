@@ -11,9 +11,13 @@ Algorithm (all numbers from :class:`AlignConfig`):
    Raw e5 cosines are squeezed into a narrow band and do not separate on their own; the
    same-size baseline also stops large beads winning only because sums are smoother.
 3. Extra evidence, each weighted: a length penalty (squared log ratio of character
-   lengths, against the document's own ratio), and Dice overlaps of numbers,
+   lengths, against the document's own ratio); Dice overlaps of numbers,
    Latin-script tokens (names, codes), punctuation classes (questions, exclamations,
-   quotes, ...) and glossary entry ids found on both sides.
+   quotes, ...) and glossary entry ids found on both sides; and word-level evidence
+   from :mod:`align.lexicon`: for Chinese <-> English, the share of the English
+   words that the Chinese side's CC-CEDICT glosses cover; for two Latin-script
+   languages, shared word prefixes (cognates, names). Both count each key once per
+   bead and subtract what a random span of the same size would share.
 4. Documents over 500x500 sentences: pass 1, a 1-1/1-0/0-1 DP in a diagonal band, gives
    an anchor path; pass 2, a DP over all bead types up to ``max_bead`` in a window
    around it. Smaller documents get one DP over the whole matrix.
@@ -66,7 +70,7 @@ class AlignConfig:
     latin_weight: float = 0.06
     punct_weight: float = 0.02
     glossary_weight: float = 0.05
-    dictionary_weight: float = 0.05  # zh<->en: share of the English words CC-CEDICT covers
+    dictionary_weight: float = 0.075  # zh<->en: share of the English words CC-CEDICT covers
     cognate_weight: float = 0.12  # two Latin-script languages: Dice of shared word prefixes
     evidence: str = "dice"  # lexical evidence: "dice" (+w shared ... -w unshared) or "bonus"
     anchor_radius: int = 30  # half-width of the pass-1 diagonal band (grows with |n-m|)
@@ -186,6 +190,10 @@ def _span_sum(cum: np.ndarray, ends: np.ndarray, size: int) -> np.ndarray:
 
 # --------------------------------------------------------------------------- aligner
 
+#: Word-level evidence keeps dense source x target tables (8 bytes a cell, about ten
+#: tables): documents with more cells than this are aligned without it.
+_LEXICAL_MAX_CELLS = 4_000_000
+
 
 class Aligner:
     """Aligns sentence lists with an injected encoder (``None``: length and lexical only).
@@ -259,11 +267,11 @@ class Aligner:
         return sides[0], sides[1]
 
     def _lexical(self, src: Sequence[str], tgt: Sequence[str], src_lang: str | None,
-                 tgt_lang: str | None) -> tuple[str, lexicon.PairCounts] | None:
+                 tgt_lang: str | None) -> tuple[str, lexicon.SpanCoverage] | None:
         """Word-level evidence (dictionary or cognates) when it applies and is weighted."""
         cfg = self.config
         kind = lexicon.evidence_kind(src, tgt, src_lang, tgt_lang)
-        if kind is None or cfg.mode != "embed":
+        if kind is None or cfg.mode != "embed" or len(src) * len(tgt) > _LEXICAL_MAX_CELLS:
             return None
         if (cfg.cognate_weight if kind == "cognates" else cfg.dictionary_weight) == 0:
             return None
@@ -272,7 +280,7 @@ class Aligner:
             keys = lexicon.sentence_keys(src, sides[0]), lexicon.sentence_keys(tgt, sides[1])
         except BackendUnavailable:  # no dictionary installed: align without it
             return None
-        return kind, lexicon.pair_counts(*keys)
+        return kind, lexicon.SpanCoverage(*keys)
 
     def _search(self, ctx: _Context, n: int, m: int,
                 path: list[tuple[int, int, int, int]] | None = None
@@ -386,7 +394,7 @@ class _Context:
     """Costs of every bead type over a band, from the two sides' features."""
 
     def __init__(self, S: _Side, T: _Side, cfg: AlignConfig, ratio: float, use_vec: bool,
-                 lexical: tuple[str, lexicon.PairCounts] | None = None):
+                 lexical: tuple[str, lexicon.SpanCoverage] | None = None):
         self.S, self.T, self.cfg, self.ratio, self.use_vec = S, T, cfg, ratio, use_vec
         self.lexical = lexical
         self.override: dict[tuple[int, int, int], np.ndarray] = {}
@@ -511,19 +519,23 @@ class _Context:
     def _lexical_evidence(self, a: int, b: int, ii: np.ndarray, jc: np.ndarray) -> np.ndarray:
         """Dictionary coverage (zh<->en) or cognate Dice (Latin pairs) of every bead."""
         assert self.lexical is not None
-        kind, pc = self.lexical
-        # shared keys beyond what a random span of the same size would share
-        shared = pc.block(ii, jc, a, b) - pc.expected(ii, jc, a, b)
+        kind, cov = self.lexical
+        # keys covered beyond what a random span of the same size would cover
+        if kind in ("zh-en", "cognates"):
+            got, chance = cov.covered(ii, jc, a, b)
+            excess_t, size_t = got - chance, _span_sum(cov.tgt_size, jc, b)
+        if kind in ("en-zh", "cognates"):
+            got, chance = cov.covered(ii, jc, a, b, transpose=True)
+            excess_s = got - chance
+            size_s = np.broadcast_to(_span_sum(cov.src_size, ii, a)[:, None], jc.shape)
         if kind == "cognates":
-            tot = _span_sum(pc.src_size, ii, a)[:, None] + _span_sum(pc.tgt_size, jc, b)
-            return self.cfg.cognate_weight * np.minimum(2 * shared / np.maximum(tot, 1), 1.0)
+            share = (excess_t + excess_s) / np.maximum(size_t + size_s, 1)
+            return self.cfg.cognate_weight * np.minimum(share, 1.0)
         # the share of the English side's content words that the Chinese side's
         # dictionary glosses cover (0 when the English side has none)
         if kind == "zh-en":
-            english = _span_sum(pc.tgt_size, jc, b)
-        else:
-            english = np.broadcast_to(_span_sum(pc.src_size, ii, a)[:, None], jc.shape)
-        return self.cfg.dictionary_weight * np.minimum(shared / np.maximum(english, 1), 1.0)
+            return self.cfg.dictionary_weight * np.minimum(excess_t / np.maximum(size_t, 1), 1.0)
+        return self.cfg.dictionary_weight * np.minimum(excess_s / np.maximum(size_s, 1), 1.0)
 
     def _gale_church(self, a: int, b: int, ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
         """Gale & Church (1993) cost: -log P(delta) - log P(bead type), c from the document."""

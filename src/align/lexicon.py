@@ -12,8 +12,9 @@ sentence share evidence when their key sets intersect:
   accents removed, cut to their first four letters ("Expedition" / "expédition" ->
   ``expe``). Names of places and people, numbers spelled alike and loan words meet.
 
-:func:`pair_counts` turns the key sets into a matrix of pairwise intersection sizes
-with 2-D prefix sums, so the aligner reads the evidence of any m-n bead in O(1).
+:class:`SpanCoverage` counts, for every candidate bead, how many of one side's keys the
+union of the other side's span covers (and how many a random span of the same size
+would), with bit masks and prefix sums, so the aligner reads any m-n bead in O(1).
 Everything here is pure except the dictionary, loaded once per process on first use.
 """
 
@@ -24,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -53,7 +55,7 @@ def _stem(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _stemmer() -> object:
+def _stemmer() -> Any:
     import snowballstemmer
 
     return snowballstemmer.stemmer("english")
@@ -193,62 +195,82 @@ def sentence_keys(texts: Sequence[str], side: str) -> list[set[str]]:
     return [cognate_keys(t) for t in texts]
 
 
-# --------------------------------------------------------------------------- counts
+# --------------------------------------------------------------------------- coverage
 
 
-@dataclass(frozen=True)
-class PairCounts:
-    """Pairwise key-set intersections with prefix sums, for O(1) bead look-ups.
+def _cover_masks(keys_a: Sequence[set[str]], keys_b: Sequence[set[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """``(len(a), len(b))`` uint64 bit masks: bit ``k`` of ``[p, q]`` is set when
+    sentence ``p`` of side a holds the ``k``-th key of sentence ``q`` of side b (the
+    first 64 keys of each sentence, in sorted order), and the keys per ``q``."""
+    rows_of: dict[str, list[int]] = {}
+    for p, keys in enumerate(keys_a):
+        for k in keys:
+            rows_of.setdefault(k, []).append(p)
+    masks = np.zeros((len(keys_a), len(keys_b)), dtype=np.uint64)
+    sizes = np.zeros(len(keys_b), dtype=np.float64)
+    for q, keys in enumerate(keys_b):
+        ordered = sorted(keys)[:64]
+        sizes[q] = len(ordered)
+        for bit, k in enumerate(ordered):
+            rows = rows_of.get(k)
+            if rows:
+                masks[rows, q] |= np.uint64(1 << bit)
+    return masks, sizes
 
-    ``cum[i, j]`` = sum of ``|K_src[p] & K_tgt[q]|`` over ``p < i``, ``q < j``;
-    ``src_size[i]`` / ``tgt_size[j]`` = prefix sums of the key-set sizes.
+
+class SpanCoverage:
+    """How many of one side's keys the other side's span covers, for every bead.
+
+    ``covered(ii, jj, a, b)`` = sum over the target sentences of an ``a-b`` bead of the
+    number of their keys found in the union of the source span's keys (each key counted
+    once per target sentence, however many source sentences hold it); ``chance`` is the
+    same with the source span replaced by a random span of ``a`` sentences. The source
+    side's coverage by target spans is read with ``transpose=True``. Exact for sentences
+    of up to 64 keys (more are cut).
     """
 
-    cum: np.ndarray  # (n+1, m+1)
-    src_size: np.ndarray  # (n+1,)
-    tgt_size: np.ndarray  # (m+1,)
-    src_mean: np.ndarray  # (n+1,) prefix sums of each source row's mean over targets
-    tgt_mean: np.ndarray  # (m+1,) prefix sums of each target column's mean over sources
+    def __init__(self, src_keys: Sequence[set[str]], tgt_keys: Sequence[set[str]]) -> None:
+        self._masks = (_cover_masks(src_keys, tgt_keys), _cover_masks(tgt_keys, src_keys))
+        self.src_size = np.concatenate([[0.0], np.cumsum(self._masks[1][1])])
+        self.tgt_size = np.concatenate([[0.0], np.cumsum(self._masks[0][1])])
+        self._cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
 
-    def block(self, ii: np.ndarray, jj: np.ndarray, a: int, b: int) -> np.ndarray:
-        """Shared keys of the ``a-b`` beads ending at rows ``ii`` (R,) and cols ``jj`` (R, W)."""
-        c = self.cum
-        i1 = ii[:, None]
+    def _tables(self, direction: int, span: int) -> tuple[np.ndarray, np.ndarray]:
+        """Prefix sums (over the covered side) of union popcounts for spans of ``span``."""
+        key = (direction, span)
+        if key not in self._cache:
+            masks = self._masks[direction][0]  # (spanning side, covered side)
+            rows, cols = masks.shape
+            union = np.zeros((rows + 1, cols), dtype=np.uint64)
+            for d in range(span if rows >= span else 0):  # union[e] = OR of rows e-span..e-1
+                union[span:] |= masks[span - 1 - d : rows - d]
+            counts = np.bitwise_count(union).astype(np.float64)
+            counts[:span] = 0.0
+            full = np.zeros((rows + 1, cols + 1))
+            full[:, 1:] = np.cumsum(counts, axis=1)
+            valid = counts[span:] if rows >= span else counts[:0]
+            chance = np.concatenate([[0.0], np.cumsum(valid.mean(axis=0) if len(valid) else
+                                                      np.zeros(cols))])
+            self._cache[key] = (full, chance)
+        return self._cache[key]
+
+    def covered(self, ii: np.ndarray, jj: np.ndarray, a: int, b: int,
+                transpose: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """``(covered, chance)`` keys of the target span (source span with ``transpose``)."""
+        if not transpose:
+            full, chance = self._tables(0, a)
+            j0 = np.clip(jj - b, 0, None)
+            i1 = ii[:, None]
+            return full[i1, jj] - full[i1, j0], np.broadcast_to(chance[jj] - chance[j0],
+                                                                 jj.shape)
+        full, chance = self._tables(1, b)  # rows: target ends, cols: source sentences
+        i1 = np.broadcast_to(ii[:, None], jj.shape)
         i0 = np.clip(i1 - a, 0, None)
-        j0 = np.clip(jj - b, 0, None)
-        return c[i1, jj] - c[i0, jj] - c[i1, j0] + c[i0, j0]
-
-    def expected(self, ii: np.ndarray, jj: np.ndarray, a: int, b: int) -> np.ndarray:
-        """Shared keys expected by chance: the mean of pairing each side's span with a
-        random span of the same size on the other side."""
-        rows = (self.src_mean[ii] - self.src_mean[np.clip(ii - a, 0, None)])[:, None]
-        cols = self.tgt_mean[jj] - self.tgt_mean[np.clip(jj - b, 0, None)]
-        return 0.5 * (b * rows + a * cols)
-
-
-def pair_counts(src_keys: Sequence[set[str]], tgt_keys: Sequence[set[str]]) -> PairCounts:
-    """Build :class:`PairCounts` from per-sentence key sets (only shared keys cost time)."""
-    n, m = len(src_keys), len(tgt_keys)
-    where_t: dict[str, list[int]] = {}
-    for j, keys in enumerate(tgt_keys):
-        for k in keys:
-            where_t.setdefault(k, []).append(j)
-    counts = np.zeros((n, m), dtype=np.float64)
-    for i, keys in enumerate(src_keys):
-        for k in keys:
-            cols = where_t.get(k)
-            if cols:
-                counts[i, cols] += 1.0
-    cum = np.zeros((n + 1, m + 1), dtype=np.float64)
-    cum[1:, 1:] = counts.cumsum(axis=0).cumsum(axis=1)
-    src_mean = np.concatenate([[0.0], np.cumsum(counts.mean(axis=1) if m else np.zeros(n))])
-    tgt_mean = np.concatenate([[0.0], np.cumsum(counts.mean(axis=0) if n else np.zeros(m))])
-    src_size = np.concatenate([[0.0], np.cumsum([len(k) for k in src_keys], dtype=np.float64)])
-    tgt_size = np.concatenate([[0.0], np.cumsum([len(k) for k in tgt_keys], dtype=np.float64)])
-    return PairCounts(cum, src_size, tgt_size, src_mean, tgt_mean)
+        got = full[jj, i1] - full[jj, i0]
+        return got, chance[i1] - chance[i0]
 
 
 __all__ = [
-    "ChineseEnglishDictionary", "PairCounts", "chinese_english_dictionary", "cognate_keys",
-    "english_keys", "evidence_kind", "pair_counts", "sentence_keys",
+    "ChineseEnglishDictionary", "SpanCoverage", "chinese_english_dictionary", "cognate_keys",
+    "english_keys", "evidence_kind", "sentence_keys",
 ]
