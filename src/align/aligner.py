@@ -63,23 +63,16 @@ class AlignConfig:
     skip_cost: float = 0.2  # cost of leaving one sentence unaligned (1-0 / 0-1)
     threshold: float = 0.15  # margin at which a bead is neither good nor bad
     merge_penalty: float = 0.03  # extra cost per sentence beyond 1-1
-    length_weight: float = 0.05  # weight of the squared log length ratio (see adapt_length)
-    adapt_length: float = 0.0  # > 0: weight = this / the document's own variance of the log
-    # length ratio of 1-1 beads (estimated from a first alignment; a second search follows)
+    length_weight: float = 0.05  # weight of the squared log length ratio
     number_weight: float = 0.05
     latin_weight: float = 0.06
     punct_weight: float = 0.02
     glossary_weight: float = 0.05
     dictionary_weight: float = 0.075  # zh<->en: share of the English words CC-CEDICT covers
     cognate_weight: float = 0.12  # two Latin-script languages: Dice of shared word prefixes
-    evidence: str = "dice"  # lexical evidence: "dice" (+w shared ... -w unshared) or "bonus"
     anchor_radius: int = 30  # half-width of the pass-1 diagonal band (grows with |n-m|)
     window: int = 8  # half-width of the pass-2 window around the pass-1 path
     refine_budget: float = 0.0  # extra encoder calls per input sentence for concatenations
-    center: bool = False  # subtract each side's mean vector (removes e5's common direction)
-    margin: float = 1.0  # weight of the neighbourhood mean subtracted from the cosine
-    bead_weight: str = "mean"  # a bead's cost scales with (a+b)/2 ("mean"), max(a, b) or 1
-    span_weight: float = 0.0  # bead vector = sum of sentence vectors * length**span_weight
     norm: str = "mean"  # neighbourhood: "knn" (k best sentence cosines) or "mean" (mean span)
     mode: str = "embed"  # "embed" | "gale-church"
 
@@ -90,8 +83,6 @@ class AlignConfig:
             raise ConfigError(f"unknown mode {self.mode!r}; choose embed or gale-church")
         if self.norm not in ("mean", "knn"):
             raise ConfigError(f"unknown norm {self.norm!r}; choose mean or knn")
-        if self.bead_weight not in ("mean", "max", "one"):
-            raise ConfigError(f"unknown bead_weight {self.bead_weight!r}; choose mean, max or one")
         if self.max_bead < 2 or self.max_side < 1:
             raise ConfigError(f"max_bead must be >= 2 and max_side >= 1 (got {self.max_bead}, "
                               f"{self.max_side})")
@@ -226,11 +217,6 @@ class Aligner:
         ctx = _Context(S, T, cfg, ratio, use_vec,
                        lexical=self._lexical(src, tgt, src_lang, tgt_lang))
         path = self._search(ctx, n, m)
-        if cfg.adapt_length > 0 and cfg.mode == "embed":
-            var = ctx.length_variance(path)
-            if var is not None:
-                ctx.length_w = cfg.adapt_length / max(var, 0.01)
-                path = self._search(ctx, n, m)
         if use_vec and cfg.refine_budget > 0:
             extra = self._refine(ctx, src, tgt, path)
             if extra:
@@ -352,13 +338,6 @@ def _knn_mean(a: np.ndarray, b: np.ndarray, k: int, chunk: int = 1024) -> np.nda
     return out
 
 
-def _center(v: np.ndarray) -> np.ndarray:
-    c = v - v.mean(axis=0, keepdims=True)
-    norm = np.linalg.norm(c, axis=1, keepdims=True)
-    norm[norm == 0] = 1.0
-    return (c / norm).astype(np.float32)
-
-
 def _glossary_ids(glossary: Any, lang: str, texts: Sequence[str]) -> list[list[str]] | None:
     """Entry ids found in each text, or ``None`` when the glossary cannot match ``lang``."""
     from align.errors import AlignError
@@ -405,18 +384,11 @@ class _Context:
         }
         if use_vec:
             assert S.vec is not None and T.vec is not None
-            if cfg.center:
-                S.vec = _center(S.vec)
-                T.vec = _center(T.vec)
-            ws = np.maximum(S.length, 1.0)[:, None] ** cfg.span_weight
-            wt = np.maximum(T.length, 1.0)[:, None] ** cfg.span_weight
-            self.cum["vec"] = (S.cum(S.vec.astype(np.float64) * ws),
-                               T.cum(T.vec.astype(np.float64) * wt))
+            self.cum["vec"] = (S.cum(S.vec.astype(np.float64)), T.cum(T.vec.astype(np.float64)))
             if cfg.norm == "knn":
                 self.r_src = _knn_mean(S.vec, T.vec, cfg.knn)
                 self.r_tgt = _knn_mean(T.vec, S.vec, cfg.knn)
                 self.cum["r"] = (S.cum(self.r_src), T.cum(self.r_tgt))
-        self.length_w = cfg.length_weight
         self._vcache: dict[tuple[int, int], np.ndarray] = {}
         self._scache: dict[tuple[str, int, int], np.ndarray] = {}
 
@@ -434,15 +406,6 @@ class _Context:
             norm[norm == 0] = 1.0
             self._vcache[key] = v / norm
         return self._vcache[key]
-
-    def length_variance(self, path: list[tuple[int, int, int, int]]) -> float | None:
-        """Robust variance of the log length ratio over the 1-1 beads of ``path``."""
-        ls, lt = self.S.length, self.T.length
-        lr = [np.log((lt[j0] + 5.0) / (ls[i0] * self.ratio + 5.0))
-              for i0, j0, a, b in path if a == 1 and b == 1]
-        if len(lr) < 8:
-            return None
-        return float((1.4826 * np.median(np.abs(lr))) ** 2)
 
     def mean_span(self, side: int, size: int) -> np.ndarray:
         """Mean of the unit vectors of all complete spans of ``size`` on one side."""
@@ -471,7 +434,7 @@ class _Context:
         if a == 0 or b == 0:
             cost += cfg.skip_cost * (a + b)
             return cost, score
-        weight = {"mean": (a + b) / 2.0, "max": float(max(a, b)), "one": 1.0}[cfg.bead_weight]
+        weight = (a + b) / 2.0
         jc = np.clip(jj, 0, m)
         ls = _span_sum(self.cum["len"][0], ii, a)[:, None]
         lt = _span_sum(self.cum["len"][1], jc, b)
@@ -495,10 +458,10 @@ class _Context:
             else:
                 rs = _span_sum(self.cum["r"][0], ii, a)[:, None] / a
                 rt = _span_sum(self.cum["r"][1], jc, b) / b
-            score += sim - cfg.margin * 0.5 * (rs + rt)
+            score += sim - 0.5 * (rs + rt)
         # length: squared log ratio against the document's ratio
         lr = np.log((lt + 5.0) / (ls * self.ratio + 5.0))
-        score -= self.length_w * lr * lr
+        score -= cfg.length_weight * lr * lr
         for name, w in (("num", cfg.number_weight), ("latin", cfg.latin_weight),
                         ("punct", cfg.punct_weight), ("gloss", cfg.glossary_weight)):
             if w == 0 or name not in self.cum:
@@ -507,10 +470,7 @@ class _Context:
             inter = block(xs, xt)
             tot = xs.sum(-1)[ii][:, None] + xt.sum(-1)[jc]
             dice = np.where(tot > 0, 2 * inter / np.maximum(tot, 1), 0.5)
-            if cfg.evidence == "bonus":  # shared items reward, unshared ones cost nothing
-                score += w * 2 * inter / np.maximum(tot, 1)
-            else:
-                score += w * (2 * dice - 1) * (tot > 0)
+            score += w * (2 * dice - 1) * (tot > 0)
         if self.lexical is not None:
             score += self._lexical_evidence(a, b, ii, jc)
         cost += weight * (cfg.threshold - score) + cfg.merge_penalty * (a + b - 2)
