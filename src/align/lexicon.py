@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from align.detect import _KANA_SHARE, _is_han, _is_kana
+
 _EN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _LATIN_WORD = re.compile(r"[^\W\d_]{5,}")
 # Function words and dictionary boilerplate ("sb", "sth", "variant") that would match
@@ -139,11 +141,11 @@ def cognate_keys(text: str, prefix: int = 4) -> set[str]:
 def _script(texts: Sequence[str]) -> str:
     """``han``, ``kana``, ``latin`` or ``other`` for a sample of a document."""
     sample = "".join(texts[:60])
-    kana = sum(1 for ch in sample if "\u3040" <= ch <= "\u30ff")
-    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    kana = sum(map(_is_kana, sample))
+    han = sum(map(_is_han, sample))
     latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
     if kana + han > latin / 3:
-        return "kana" if kana > 0.05 * (kana + han) else "han"
+        return "kana" if kana > _KANA_SHARE * (kana + han) else "han"
     return "latin" if latin else "other"
 
 
