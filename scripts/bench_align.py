@@ -169,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
                  else "- cognates (Latin-script pairs only)",
                  dict(dictionary_weight=0.0) if name.startswith("MAC")
                  else dict(cognate_weight=0.0)),
+                ("- skip runs (every skip 0.2, no opening cost)",
+                 dict(skip_cost=0.2, skip_open=0.0)),
                 ("- length", dict(length_weight=0.0)), ("- numbers", dict(number_weight=0.0)),
                 ("- Latin tokens", dict(latin_weight=0.0)), ("- punctuation", dict(punct_weight=0.0)),
                 ("kNN margin instead of mean-span baseline", dict(norm="knn", merge_penalty=0.1)),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align import _dp
@@ -129,6 +129,60 @@ def test_banded_dp_matches_full_band() -> None:
             if j <= m:
                 banded[:, i, k] = full[:, i, j]
     assert _dp.banded_dp(banded, blo, m, types) == path_full
+
+
+def _path_cost(path, costs, types, gap_open: float) -> float:
+    total, previous = 0.0, None
+    for i0, j0, a, b in path:
+        total += costs[types.index((a, b)), i0 + a, j0 + b]
+        skip = (a, b) if 0 in (a, b) else None
+        if skip is not None and skip != previous:
+            total += gap_open  # a new run of skips on this side
+        previous = skip
+    return total
+
+
+def _all_paths(n: int, m: int, types):
+    if n == 0 and m == 0:
+        yield []
+        return
+    for a, b in types:
+        if a <= n and b <= m:
+            for rest in _all_paths(n - a, m - b, types):
+                yield [*rest, (n - a, m - b, a, b)]
+
+
+@settings(max_examples=120, deadline=None)
+@given(n=st.integers(0, 4), m=st.integers(0, 4), gap=st.sampled_from([0.0, 0.3, 2.0]),
+       seed=st.integers(0, 2**16))
+def test_banded_dp_with_gap_open_is_optimal(n, m, gap, seed) -> None:
+    # exhaustive check on small problems: every monotone path is enumerated and the DP's
+    # path must be complete, in order and no dearer than the cheapest one
+    if n == 0 and m == 0:
+        return
+    types = bead_types(4, 3)
+    costs = np.random.default_rng(seed).random((len(types), n + 1, m + 1))
+    path = _dp.banded_dp(costs, np.zeros(n + 1, dtype=np.int64), m, types, gap_open=gap)
+    assert [i for i0, _, a, _ in path for i in range(i0, i0 + a)] == list(range(n))
+    assert [j for _, j0, _, b in path for j in range(j0, j0 + b)] == list(range(m))
+    best = min(_path_cost(p, costs, types, gap) for p in _all_paths(n, m, types))
+    assert _path_cost(path, costs, types, gap) == pytest.approx(best)
+
+
+def test_gap_open_keeps_a_run_of_skips_together() -> None:
+    # target sentences t1, t2 have no counterpart (plan A), or t0 and t2 are skipped
+    # separately around a slightly better match s0-t1 (plan B). Per-sentence skip costs
+    # alone prefer B; an opening cost per run of skips makes A, one run of two, cheaper.
+    types = [(1, 1), (1, 0), (0, 1)]
+    n, m = 2, 4
+    costs = np.full((3, n + 1, m + 1), 2.0)  # any other match is dear
+    costs[0, 1, 1], costs[0, 1, 2], costs[0, 2, 4] = 0.3, 0.0, 0.0  # s0-t0, s0-t1, s1-t3
+    costs[1], costs[2] = 5.0, 0.5  # never skip a source sentence; skip a target for 0.5
+    lo = np.zeros(n + 1, dtype=np.int64)
+    plan_a = [(0, 0, 1, 1), (1, 1, 0, 1), (1, 2, 0, 1), (1, 3, 1, 1)]
+    plan_b = [(0, 0, 0, 1), (0, 1, 1, 1), (1, 2, 0, 1), (1, 3, 1, 1)]
+    assert _dp.banded_dp(costs, lo, m, types, gap_open=0.0) == plan_b
+    assert _dp.banded_dp(costs, lo, m, types, gap_open=1.0) == plan_a
 
 
 def test_band_must_contain_corners() -> None:

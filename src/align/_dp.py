@@ -26,65 +26,100 @@ def band_columns(lo: np.ndarray, width: int) -> np.ndarray:
 
 
 def banded_dp(
-    costs: np.ndarray, lo: np.ndarray, m: int, types: Sequence[tuple[int, int]]
+    costs: np.ndarray, lo: np.ndarray, m: int, types: Sequence[tuple[int, int]],
+    gap_open: float = 0.0,
 ) -> list[tuple[int, int, int, int]]:
     """Cheapest monotone path from ``(0, 0)`` to ``(n, m)`` through the band.
 
     ``costs``: ``(T, n+1, W)`` float64, ``costs[t, i, k]`` = cost of a bead of type
     ``types[t]`` ending at ``(i, lo[i] + k)``; use :data:`BIG` for forbidden cells.
     ``lo``: ``(n+1,)`` int, first column of each row (``lo[0] == 0``; the band must
-    contain ``(n, m)``). At most one type may be ``(0, 1)``; types ``(0, b > 1)`` are
-    not supported. Returns the beads as ``(i_start, j_start, a, b)`` in order.
+    contain ``(n, m)``). Skips are the types ``(1, 0)`` and ``(0, 1)`` (each optional;
+    other types with a zero side are not supported). ``gap_open`` is added once per run
+    of consecutive skips on the same side (affine gaps, as in Gotoh's alignment): the
+    skip costs in ``costs`` then price each further sentence of a run, so a missing
+    paragraph costs less than as many isolated skips. Returns the beads as
+    ``(i_start, j_start, a, b)`` in order.
     """
     n_types, rows, width = costs.shape
     n = rows - 1
     if lo[0] != 0 or not (lo[n] <= m < lo[n] + width):
         raise ValueError("the band must contain (0, 0) and (n, m)")
-    D = np.full((rows, width), BIG * 10, dtype=np.float64)
-    back = np.full((rows, width), -1, dtype=np.int16)
+    if any((a == 0 or b == 0) and (a, b) not in ((1, 0), (0, 1)) for a, b in types):
+        raise ValueError("the only bead types with an empty side may be (1, 0) and (0, 1)")
+    inf = BIG * 10
+    # three states per cell: the path's last bead is a match (0), a 1-0 skip (1) or a
+    # 0-1 skip (2); D[s] is the cheapest cost, come[s] the state of the previous cell
+    D = np.full((3, rows, width), inf)
+    come = np.zeros((3, rows, width), dtype=np.int8)
+    match_type = np.full((rows, width), -1, dtype=np.int16)
+    run_start = np.zeros((rows, width), dtype=np.int64)  # band index where a 0-1 run began
     cols = np.arange(width)
-    t01 = [t for t, (a, b) in enumerate(types) if a == 0]
-    if any(types[t] != (0, 1) for t in t01) or len(t01) > 1:
-        raise ValueError("only one (0, 1) bead type is supported among a == 0 types")
-    grouped = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
+    t10 = next((t for t, ab in enumerate(types) if ab == (1, 0)), None)
+    t01 = next((t for t, ab in enumerate(types) if ab == (0, 1)), None)
+    matches = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0 and b > 0]
+    into_x = np.array([gap_open, 0.0, gap_open])  # entering a 1-0 skip from each state
+
+    def previous(p: int, k: np.ndarray, ok: np.ndarray, extra: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Best cost over the three states at row ``p``, band indices ``k``."""
+        kc = np.clip(k, 0, width - 1)
+        three = D[:, p, kc] + extra[:, None]
+        state = three.argmin(axis=0).astype(np.int8)
+        return np.where(ok, three.min(axis=0), inf), state
+
     for i in range(rows):
         js = lo[i] + cols
-        best = np.full(width, BIG * 10, dtype=np.float64)
-        arg = np.full(width, -1, dtype=np.int16)
-        if i == 0:
-            best[js == 0] = 0.0
-        for t, a, b in grouped:
+        best = np.where((js == 0) & (i == 0), 0.0, inf)
+        for t, a, b in matches:
             if a > i:
                 continue
-            p = i - a
-            k = js - b - lo[p]
-            ok = (k >= 0) & (k < width) & (js - b >= 0)
-            prev = np.where(ok, D[p, np.clip(k, 0, width - 1)], BIG * 10)
+            k = js - b - lo[i - a]
+            prev, src_state = previous(i - a, k, (k >= 0) & (k < width) & (js >= b), np.zeros(3))
             cand = prev + costs[t, i]
             upd = cand < best
             best[upd] = cand[upd]
-            arg[upd] = t
-        if t01:
-            c = np.minimum(costs[t01[0], i], BIG)
-            c = np.where(js >= 1, c, BIG)
-            c[0] = 0.0  # the first cell has no left neighbour in the band
+            match_type[i, upd] = t
+            come[0, i, upd] = src_state[upd]
+        D[0, i] = best
+        if t10 is not None and i >= 1:  # 1-0: from the cell above; opening costs extra
+            k = js - lo[i - 1]
+            prev, src_state = previous(i - 1, k, (k >= 0) & (k < width), into_x)
+            D[1, i] = prev + costs[t10, i]
+            come[1, i] = src_state
+        if t01 is not None:  # 0-1: a run along this row, solved with a cumulative minimum
+            entry = np.minimum(D[0, i], D[1, i])
+            entry_state = np.where(D[0, i] <= D[1, i], 0, 1).astype(np.int8)
+            c = np.where(js >= 1, np.minimum(costs[t01, i], BIG), BIG)
+            c[0] = 0.0
             cc = np.cumsum(c)
-            run = np.minimum.accumulate(best - cc) + cc
-            skip = run < best - 1e-12
-            best = np.where(skip, run, best)
-            arg[skip] = t01[0]
-        D[i] = best
-        back[i] = arg
-    # backtrack
+            val = entry - cc  # a run entered at k and ending at j costs val[k] + cc[j]
+            low = np.minimum.accumulate(val)
+            start = np.maximum.accumulate(np.where(val <= low, cols, 0))
+            D[2, i, 1:] = np.where(js[1:] >= 1, gap_open + cc[1:] + low[:-1], inf)
+            run_start[i, 1:] = start[:-1]
+            come[2, i] = entry_state[run_start[i]]
+    # backtrack from the cheapest state at (n, m)
     path: list[tuple[int, int, int, int]] = []
     i, j = n, m
+    state = int(D[:, n, m - lo[n]].argmin())
+    if D[state, n, m - lo[n]] >= BIG:
+        raise ValueError("no path through the band (widen it)")
     while i > 0 or j > 0:
-        t = int(back[i, j - lo[i]])
-        if t < 0 or D[i, j - lo[i]] >= BIG:
-            raise ValueError("no path through the band (widen it)")
-        a, b = types[t]
-        path.append((i - a, j - b, a, b))
-        i, j = i - a, j - b
+        k = j - lo[i]
+        if state == 0:
+            a, b = types[int(match_type[i, k])]
+            path.append((i - a, j - b, a, b))
+            state = int(come[0, i, k])
+            i, j = i - a, j - b
+        elif state == 1:
+            path.append((i - 1, j, 1, 0))
+            state = int(come[1, i, k])
+            i -= 1
+        else:
+            j0 = lo[i] + int(run_start[i, k])
+            path.extend((i, q, 0, 1) for q in range(j - 1, j0 - 1, -1))
+            state = int(come[2, i, k])
+            j = j0
     path.reverse()
     return path
 

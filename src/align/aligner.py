@@ -26,7 +26,9 @@ Algorithm (all numbers from :class:`AlignConfig`):
    ``refine_budget`` extra calls per input sentence, and the search is re-run.
 
 A bead of ``a`` + ``b`` sentences costs ``(a+b)/2 * (threshold - score) +
-merge_penalty * (a+b-2)``; a 1-0/0-1 bead costs ``skip_cost``; the DP minimises the sum.
+merge_penalty * (a+b-2)``; a 1-0/0-1 bead costs ``skip_cost``, plus ``skip_open`` once
+per run of consecutive skips on one side (untranslated material comes in runs: captions,
+advertisements, a missing paragraph); the DP minimises the sum.
 
 Bead score: the bead's neighbourhood-normalised similarity plus its evidence bonus,
 minus its length penalty (roughly -0.3 .. 0.4; most true matches score above 0); 1-0
@@ -60,7 +62,9 @@ class AlignConfig:
     max_bead: int = 5  # largest a+b of an m-n bead (1-0 and 0-1 always allowed)
     max_side: int = 4  # largest m or n
     knn: int = 8  # neighbourhood size for the similarity margin
-    skip_cost: float = 0.2  # cost of leaving one sentence unaligned (1-0 / 0-1)
+    skip_cost: float = 0.15  # cost of each sentence left unaligned (1-0 / 0-1)
+    skip_open: float = 0.1  # added once per run of consecutive skips on one side (a lone
+    # skip costs 0.25, a missing paragraph of five sentences 0.85: affine gaps)
     threshold: float = 0.15  # margin at which a bead is neither good nor bad
     merge_penalty: float = 0.03  # extra cost per sentence beyond 1-1
     length_weight: float = 0.05  # weight of the squared log length ratio
@@ -282,12 +286,13 @@ class Aligner:
                     lo, width = np.zeros(n + 1, dtype=np.int64), m + 1
                 else:
                     types = [(1, 1), (1, 0), (0, 1)]
-                    anchor = _dp.banded_dp(ctx.costs(types, lo, width), lo, m, types)
+                    anchor = _dp.banded_dp(ctx.costs(types, lo, width), lo, m, types,
+                                           gap_open=ctx.gap_open)
                     lo, width = _dp.band_around_path(_path_cols(anchor, n), n, m, cfg.window)
         else:
             lo, width = _dp.band_around_path(_path_cols(path, n), n, m, cfg.window)
         types = bead_types(cfg.max_bead, cfg.max_side)
-        return _dp.banded_dp(ctx.costs(types, lo, width), lo, m, types)
+        return _dp.banded_dp(ctx.costs(types, lo, width), lo, m, types, gap_open=ctx.gap_open)
 
     def _refine(self, ctx: _Context, src: Sequence[str], tgt: Sequence[str],
                 path: list[tuple[int, int, int, int]]) -> int:
@@ -376,6 +381,7 @@ class _Context:
                  lexical: tuple[str, lexicon.SpanCoverage] | None = None):
         self.S, self.T, self.cfg, self.ratio, self.use_vec = S, T, cfg, ratio, use_vec
         self.lexical = lexical
+        self.gap_open = cfg.skip_open if cfg.mode == "embed" else 0.0
         self.override: dict[tuple[int, int, int], np.ndarray] = {}
         self.cum = {
             "len": (S.cum(S.length), T.cum(T.length)),
