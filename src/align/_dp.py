@@ -7,7 +7,9 @@ sentences ``i-a .. i-1`` and target sentences ``j-b .. j-1``.
 The search space is a band: row ``i`` holds the columns ``lo[i] .. lo[i] + W - 1``.
 Costs arrive precomputed as one ``(T, n+1, W)`` array (one slice per bead type), so the
 kernel only adds and takes minima. Every row is vectorised over its ``W`` columns;
-the within-row dependency of ``0-1`` beads is solved with a cumulative minimum.
+the within-row dependency of ``0-1`` beads is solved with a cumulative minimum. Each
+cell keeps three states (last bead a match, a 1-0 or a 0-1 skip) so that a run of
+skips can pay an opening cost once (affine gaps).
 """
 
 from __future__ import annotations
