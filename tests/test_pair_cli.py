@@ -109,7 +109,7 @@ def test_pair_segments_raw_documents() -> None:
         (b"", [], "file is empty"),
         (b"\x00\x01\x02binary\x00", [], "binary"),
         (None, ["--encoder", "nope"], "unknown encoder"),
-        (None, ["-s", "xx"], "unsupported language"),
+        (None, ["-s", "en!"], "is not a language tag"),
     ],
 )
 def test_pair_bad_input_exit_2(pair_files: tuple[Path, Path], tmp_path: Path,
@@ -124,6 +124,20 @@ def test_pair_bad_input_exit_2(pair_files: tuple[Path, Path], tmp_path: Path,
     assert r.exit_code == 2, r.stdout
     assert message in r.stderr
     assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_pair_presplit_takes_any_language_raw_text_only_segmentable_ones(
+        tmp_path: Path) -> None:
+    de, fr = tmp_path / "a.de", tmp_path / "a.fr"
+    de.write_text("Die Expedition erreichte Zermatt.\nEs regnete.\n", encoding="utf-8")
+    fr.write_text("L'expédition atteignit Zermatt.\nIl pleuvait.\n", encoding="utf-8")
+    r = _pair(str(de), str(fr), "--presplit", "-s", "de", "-t", "fr", "--format", "tmx")
+    assert r.exit_code == 0, r.stderr
+    assert 'xml:lang="de"' in r.stdout and 'xml:lang="fr"' in r.stdout
+    # raw documents are segmented, and align has no German rules: exit 2 with the way out
+    r = _pair(str(de), str(fr), "-s", "de", "-t", "fr")
+    assert r.exit_code == 2
+    assert "unsupported language 'de'" in r.stderr and "--presplit" in r.stderr
 
 
 def test_pair_one_side_much_longer(pair_files: tuple[Path, Path], tmp_path: Path) -> None:
@@ -188,7 +202,7 @@ def test_language_the_encoder_does_not_cover_gives_a_warning(
     warn_uncovered("use", ["en", "id"], quiet=False)
     err = capsys.readouterr().err
     assert "'use' was not trained on 'id'" in err and "'en'" not in err
-    warn_uncovered("e5+use", ["pt"], quiet=False)
+    warn_uncovered("e5+use", ["pt", "de", "fr"], quiet=False)
     assert capsys.readouterr().err == ""
     warn_uncovered("use", ["id"], quiet=True)
     assert capsys.readouterr().err == ""

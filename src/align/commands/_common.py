@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from align.errors import InputError
 
 Force = Annotated[bool, typer.Option("--force", "-f", help="Overwrite existing output files.")]
 Quiet = Annotated[
@@ -32,7 +35,6 @@ def info(message: str, *, quiet: bool = False) -> None:
 def detect_lang_of(path: object, text: str, *, hint: str = "") -> str:
     """The detected language of ``text`` (read from ``path``); errors name the file."""
     from align.detect import detect_language
-    from align.errors import InputError
 
     try:
         return detect_language(text)
@@ -41,15 +43,22 @@ def detect_lang_of(path: object, text: str, *, hint: str = "") -> str:
 
 
 def read_text_and_lang(
-    path: Path, lang: str | None, *, encoding: str | None, quiet: bool, option: str = "--lang"
+    path: Path, lang: str | None, *, encoding: str | None, quiet: bool, option: str = "--lang",
+    any_language: bool = False,
 ) -> tuple[str, str]:
-    """Read ``path`` and give its language: ``lang`` normalised, or detected (said on stderr)."""
+    """Read ``path`` and give its language: ``lang`` normalised, or detected (said on stderr).
+
+    ``any_language`` accepts a language align cannot segment or detect (``de``, ``fr``):
+    for input that is already split into sentences.
+    """
     from align.io import read_text
     from align.lang import normalize_lang
 
     text = read_text(path, encoding=encoding)
     if lang is not None:
-        return text, normalize_lang(lang)
+        if any_language and not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", lang):
+            raise InputError(f"{option}: {lang!r} is not a language tag such as de or pt-BR")
+        return text, normalize_lang(lang, supported_only=not any_language)
     found = detect_lang_of(path, text, hint=f"pass {option}")
     info(f"{path}: detected language {found} (pass {option} to override)", quiet=quiet)
     return text, found

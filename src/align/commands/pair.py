@@ -99,8 +99,10 @@ def make_encoder(spec: str, *, cache: bool, cache_dir: Path | None) -> Any:
     return get_encoder(spec, cache=cache, cache_dir=cache_dir)
 
 
-#: Languages each encoder was trained on, among align's (others work, less well).
-ENCODER_LANGS = {"use": {"en", "pt", "ja", "zh-Hans", "zh-Hant"}}
+#: Languages an encoder was trained on, where it is not most of the world's (others work,
+#: less well). e5 (multilingual-e5-small) covers about a hundred languages.
+ENCODER_LANGS = {"use": {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru",
+                         "th", "tr", "zh-Hans", "zh-Hant"}}
 
 
 def warn_uncovered(spec: str, langs: list[str], *, quiet: bool) -> None:
@@ -115,9 +117,21 @@ def warn_uncovered(spec: str, langs: list[str], *, quiet: bool) -> None:
 
 def read_sentences(path: Path, lang: str | None, *, presplit: bool, encoding: str | None,
                    quiet: bool) -> tuple[list[str], str]:
-    """Sentences of ``path`` (one per line with ``presplit``) and its language."""
-    text, lang = read_text_and_lang(path, lang, encoding=encoding, quiet=quiet,
-                                    option="--src-lang/--tgt-lang")
+    """Sentences of ``path`` (one per line with ``presplit``) and its language.
+
+    Pre-split input may be in any language the encoder knows (``--src-lang de``); raw
+    documents need one that align can segment.
+    """
+    from align.errors import InputError
+
+    try:
+        text, lang = read_text_and_lang(path, lang, encoding=encoding, quiet=quiet,
+                                        option="--src-lang/--tgt-lang", any_language=presplit)
+    except InputError as exc:
+        if "unsupported language" not in str(exc):
+            raise
+        raise InputError(f"{exc}. To align another language, split {path} into one "
+                         "sentence per line yourself and pass --presplit") from None
     if presplit:
         lines = text.split("\n")
         if lines and lines[-1] == "":
