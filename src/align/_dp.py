@@ -43,7 +43,7 @@ def banded_dp(
     paragraph costs less than as many isolated skips. Returns the beads as
     ``(i_start, j_start, a, b)`` in order.
     """
-    n_types, rows, width = costs.shape
+    _, rows, width = costs.shape
     n = rows - 1
     if lo[0] != 0 or not (lo[n] <= m < lo[n] + width):
         raise ValueError("the band must contain (0, 0) and (n, m)")
@@ -61,6 +61,7 @@ def banded_dp(
     t01 = next((t for t, ab in enumerate(types) if ab == (0, 1)), None)
     matches = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0 and b > 0]
     into_x = np.array([gap_open, 0.0, gap_open])  # entering a 1-0 skip from each state
+    into_match = np.zeros(3)  # a match follows any state at no extra cost
 
     def previous(p: int, k: np.ndarray, ok: np.ndarray, extra: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Best cost over the three states at row ``p``, band indices ``k``."""
@@ -76,7 +77,8 @@ def banded_dp(
             if a > i:
                 continue
             k = js - b - lo[i - a]
-            prev, src_state = previous(i - a, k, (k >= 0) & (k < width) & (js >= b), np.zeros(3))
+            prev, src_state = previous(i - a, k, (k >= 0) & (k < width) & (js >= b),
+                                       into_match)
             cand = prev + costs[t, i]
             upd = cand < best
             best[upd] = cand[upd]
