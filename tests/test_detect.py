@@ -116,13 +116,64 @@ def test_ntrex_lines(bench_dir: Path, stem: str) -> None:
     lines = [ln for ln in (bench_dir / "ntrex" / f"{stem}.txt").read_text(
         encoding="utf-8").splitlines() if ln.strip()]
     got = [detect_language(ln) for ln in lines]
-    assert set(got) <= set(SUPPORTED)
+    # an unsupported language is named only when it is much likelier: on single lines
+    # that misfires on at most 1 in 400 (Portuguese as Spanish, mostly)
+    assert sum(g not in SUPPORTED for g in got) <= 0.0025 * len(lines)
     assert sum(g == lang for g in got) / len(lines) >= floor
     if stem == "ind":
         assert "ms" not in got
 
 
+@pytest.mark.bench
+@pytest.mark.parametrize("stem", ["eng", "por", "ind"])
+def test_ntrex_ten_line_documents_are_never_another_language(bench_dir: Path, stem: str) -> None:
+    lines = (bench_dir / "ntrex" / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
+    docs = ["\n".join(lines[i:i + 10]) for i in range(0, len(lines), 10)]
+    assert {detect_language(d) for d in docs} == {NTREX[stem][0]}
+
+
+@pytest.mark.bench
+@pytest.mark.parametrize("lang", ["de", "fr"])
+def test_text_berg_documents_are_german_and_french(bench_dir: Path, lang: str) -> None:
+    files = sorted((bench_dir / "text+berg" / lang).iterdir())
+    assert files
+    assert {detect_language(f.read_text(encoding="utf-8")) for f in files} == {lang}
+
+
+# Written for these tests: short texts in languages align does not support.
+OTHER_TEXTS = {
+    "de": "Die Kamera im Kastengehäuse wird an der Decke des Lagers montiert. Danach prüft "
+          "der Techniker, ob das Bild auch bei Nacht scharf genug ist.",
+    "fr": "La caméra en boîtier est fixée au plafond de l'entrepôt. Ensuite, le technicien "
+          "vérifie que l'image reste nette pendant la nuit.",
+    "es": "La cámara de caja se monta en el techo del almacén. Después, el técnico "
+          "comprueba que la imagen sigue siendo nítida durante la noche.",
+}
+
+
+@pytest.mark.parametrize(("lang", "text"), OTHER_TEXTS.items())
+def test_common_unsupported_languages_are_named_not_misread(lang: str, text: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_portuguese_is_not_taken_for_spanish() -> None:
+    text = ("A câmera tipo caixa é instalada no teto do armazém. Depois, o técnico verifica "
+            "se a imagem continua nítida durante a noite.")
+    assert detect_language(text) == "pt"
+
+
 runner = CliRunner()
+
+
+def test_cli_segment_refuses_a_detected_unsupported_language(tmp_path: Path) -> None:
+    doc = tmp_path / "lager.txt"
+    doc.write_text(OTHER_TEXTS["de"], encoding="utf-8")
+    out = tmp_path / "out.txt"
+    result = runner.invoke(app, ["segment", str(doc), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "unsupported language 'de' (detected)" in result.stderr
+    assert str(doc) in result.stderr and "--lang" in result.stderr
+    assert not out.exists()
 
 
 def test_cli_detect_prints_file_tab_lang() -> None:

@@ -140,6 +140,22 @@ def test_pair_presplit_takes_any_language_raw_text_only_segmentable_ones(
     assert "unsupported language 'de'" in r.stderr and "--presplit" in r.stderr
 
 
+def test_pair_detects_german_and_french_without_tags(tmp_path: Path) -> None:
+    """Without -s/-t, German is named as German: pre-split it aligns, raw it exits 2."""
+    de, fr = tmp_path / "a.de", tmp_path / "a.fr"
+    de.write_text("Die Expedition erreichte am Abend das Dorf Zermatt.\n"
+                  "Es regnete die ganze Nacht, und niemand konnte schlafen.\n", encoding="utf-8")
+    fr.write_text("L'expédition atteignit le village de Zermatt le soir.\n"
+                  "Il plut toute la nuit et personne ne put dormir.\n", encoding="utf-8")
+    r = _pair(str(de), str(fr), "--presplit", "--format", "tmx")
+    assert r.exit_code == 0, r.stderr
+    assert "detected language de" in r.stderr and "detected language fr" in r.stderr
+    assert 'xml:lang="de"' in r.stdout and 'xml:lang="fr"' in r.stdout
+    r = _pair(str(de), str(fr))
+    assert r.exit_code == 2
+    assert "unsupported language 'de' (detected)" in r.stderr and "--presplit" in r.stderr
+
+
 def test_pair_one_side_much_longer(pair_files: tuple[Path, Path], tmp_path: Path) -> None:
     s, _ = pair_files
     t = tmp_path / "long.pt"

@@ -52,7 +52,7 @@ def read_text_and_lang(
     for input that is already split into sentences.
     """
     from align.io import read_text
-    from align.lang import normalize_lang
+    from align.lang import SUPPORTED, normalize_lang
 
     text = read_text(path, encoding=encoding)
     if lang is not None:
@@ -60,5 +60,8 @@ def read_text_and_lang(
             raise InputError(f"{option}: {lang!r} is not a language tag such as de or pt-BR")
         return text, normalize_lang(lang, supported_only=not any_language)
     found = detect_lang_of(path, text, hint=f"pass {option}")
+    if not any_language and found not in SUPPORTED:
+        raise InputError(f"{path}: unsupported language {found!r} (detected); supported: "
+                         f"{', '.join(SUPPORTED)}; pass {option} if the detection is wrong")
     info(f"{path}: detected language {found} (pass {option} to override)", quiet=quiet)
     return text, found

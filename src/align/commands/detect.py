@@ -24,8 +24,9 @@ def detect_cmd(
     """Print FILE<TAB>LANG for each file, LANG one of en, pt, id, ja, zh-Hans, zh-Hant.
 
     Detection is offline: script counts (kana means Japanese; Simplified vs Traditional
-    by OpenCC) and lingua restricted to the supported languages. The first unreadable
-    or letterless file stops the run with exit code 2.
+    by OpenCC) and lingua. Text clearly in a common language align does not support is
+    named by its code (de, fr, es, ...) rather than misread. The first unreadable or
+    letterless file stops the run with exit code 2.
     """
     from align.io import read_text
 
