@@ -209,3 +209,25 @@ def test_glossary_terms_are_evidence() -> None:
     # a language the glossary lacks adds no evidence and no error
     other = dict(encoder=ENC, src_lang="zh-Hans", tgt_lang="ko")
     assert align_sentences(src, tgt, glossary=gloss, **other) == align_sentences(src, tgt, **other)
+
+
+def test_sweep_script_memory_encoder_gives_the_same_alignment() -> None:
+    """scripts/sweep_align.py embeds once and serves vectors from memory: same beads."""
+    import importlib.util
+    import sys
+
+    scripts = Path(__file__).parent.parent / "scripts"
+    sys.path.insert(0, str(scripts))
+    try:
+        spec = importlib.util.spec_from_file_location("sweep_align", scripts / "sweep_align.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(scripts))
+    src = ["Alice paid 120 dollars.", "Bob left.", "Carol flew to Lisbon in 2021."]
+    tgt = ["Alice pagou 120 dólares.", "Bob saiu.", "Carol voou para Lisboa.", "Em 2021."]
+    inner = HashEncoder()
+    memory = module.MemoryEncoder(inner, [*src, *tgt, src[0]])
+    assert np.array_equal(memory.encode(tgt[::-1]), inner.encode(tgt[::-1]))
+    assert Aligner(memory).align(src, tgt) == Aligner(inner).align(src, tgt)
