@@ -34,6 +34,7 @@ from bench_align import Doc, load_gold_set  # noqa: E402
 
 from align.aligner import AlignConfig, Aligner  # noqa: E402
 from align.embed import get_encoder  # noqa: E402
+from align.embed.base import Encoder  # noqa: E402
 from align.evaluate import score_alignments  # noqa: E402
 from align.progress import track  # noqa: E402
 
@@ -54,11 +55,11 @@ class MemoryEncoder:
     """Vectors computed once by another encoder, served from memory (a sweep re-reads them
     hundreds of times)."""
 
-    def __init__(self, inner: object, texts: Sequence[str]) -> None:
+    def __init__(self, inner: Encoder, texts: Sequence[str]) -> None:
         unique = list(dict.fromkeys(texts))
-        vecs = inner.encode(unique)  # type: ignore[attr-defined]
-        self.name = inner.name  # type: ignore[attr-defined]
-        self._inner_signature = inner.signature()  # type: ignore[attr-defined]
+        vecs = inner.encode(unique)
+        self.name = inner.name
+        self._inner_signature = inner.signature()
         self._rows = {t: i for i, t in enumerate(unique)}
         self._vecs = np.asarray(vecs, dtype=np.float32)
 
@@ -86,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     combos = [dict(zip(grid, values, strict=True)) for values in itertools.product(*grid.values())]
     base = AlignConfig()
     e5 = get_encoder("e5", cache=False)
+    assert e5 is not None  # only the "none" spec gives no encoder
     rows, tops = [], []
     for label, (name, src, tgt) in SETS.items():
         docs = load_gold_set(name, src, tgt, 2 if args.quick else None)

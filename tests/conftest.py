@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import settings
@@ -25,6 +28,23 @@ def bench_dir() -> Path:
     if not BENCH.is_dir():
         pytest.skip(f"benchmark data not found at {BENCH}")
     return BENCH
+
+
+def load_script(name: str) -> ModuleType:
+    """``scripts/<name>.py`` as a module. It is registered in ``sys.modules`` (dataclasses
+    look their module up there), and ``scripts/`` is on ``sys.path`` while it loads, for
+    its imports of sibling scripts (``_benchmarks``, ``bench_align``)."""
+    scripts = ROOT / "scripts"
+    spec = importlib.util.spec_from_file_location(name, scripts / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    sys.path.insert(0, str(scripts))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(scripts))
+    return module
 
 
 def run_cli(args: list[str]) -> tuple[int, str, str]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import load_script
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -213,18 +214,7 @@ def test_glossary_terms_are_evidence() -> None:
 
 def test_sweep_script_memory_encoder_gives_the_same_alignment() -> None:
     """scripts/sweep_align.py embeds once and serves vectors from memory: same beads."""
-    import importlib.util
-    import sys
-
-    scripts = Path(__file__).parent.parent / "scripts"
-    sys.path.insert(0, str(scripts))
-    try:
-        spec = importlib.util.spec_from_file_location("sweep_align", scripts / "sweep_align.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(scripts))
+    module = load_script("sweep_align")
     src = ["Alice paid 120 dollars.", "Bob left.", "Carol flew to Lisbon in 2021."]
     tgt = ["Alice pagou 120 dólares.", "Bob saiu.", "Carol voou para Lisboa.", "Em 2021."]
     inner = HashEncoder()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import CORPORA, ROOT
+from conftest import CORPORA, load_script
 
 from align.clean import clean_text
 from align.corpus import (
@@ -157,13 +155,7 @@ def test_folder_without_meta_json(tmp_path: Path) -> None:
 # ----------------------------------------------------------------- the build script
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_corpus", ROOT / "scripts" /
-                                                  "build_corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_corpus"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_corpus")
 
 
 def test_build_corpus_checks_and_segments(tmp_path: Path, capsys: pytest.CaptureFixture[str]

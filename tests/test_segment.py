@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import CORPORA
+from conftest import CORPORA, load_script
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -398,14 +398,7 @@ NTREX_FLOOR = {
 @pytest.fixture(scope="module")
 def bench_segment(bench_dir: Path) -> ModuleType:
     """scripts/bench_segment.py as a module (its NTREX loader and scorer)."""
-    import importlib.util
-
-    path = Path(__file__).parent.parent / "scripts" / "bench_segment.py"
-    spec = importlib.util.spec_from_file_location("bench_segment", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench_segment")
 
 
 @pytest.mark.bench
