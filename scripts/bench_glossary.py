@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _benchmarks import md_table, update_section  # noqa: E402
 
 from align.check import Document, Unit, check_document  # noqa: E402
-from align.glossary import Entry, Glossary, LangTerms, TermHit, _fold_tables, _is_word  # noqa: E402
+from align.glossary import Entry, Glossary, LangTerms, TermHit
+from align.glossary.fold import _fold_tables, _is_word  # noqa: E402
 
 SEED = 4
 CJK = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]

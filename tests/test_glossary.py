@@ -17,13 +17,13 @@ from align.glossary import (
     Glossary,
     LangTerms,
     TermMatcher,
-    _t2s_table,
     dumps,
     fold,
     inflections,
     load_glossary,
     write_glossary,
 )
+from align.glossary.fold import _t2s_table
 
 PROJECT = GLOSSARIES / "align-terms.tsv"
 

@@ -1,0 +1,90 @@
+"""Reading and writing glossary files: the format comes from the extension."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from align.errors import InputError
+from align.glossary.jsonfmt import dumps_json, parse_json
+from align.glossary.model import Glossary
+from align.glossary.table import dumps_table, parse_table
+from align.glossary.tbx import dumps_tbx, parse_tbx
+from align.glossary.validate import validate_entries
+
+FORMATS: tuple[str, ...] = ("tsv", "csv", "tbx", "tbx2008", "json")
+
+
+def format_of(path: str | Path) -> str:
+    """The glossary format implied by a file name (``.tsv`` ``.csv`` ``.tbx`` ``.json``)."""
+    name = str(path).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for ext, fmt in (
+        (".tsv", "tsv"),
+        (".tab", "tsv"),
+        (".csv", "csv"),
+        (".tbx", "tbx"),
+        (".xml", "tbx"),
+        (".json", "json"),
+    ):
+        if name.endswith(ext):
+            return fmt
+    raise InputError(f"{path}: unknown glossary format; use a .tsv, .csv, .tbx or .json file")
+
+
+def load_glossary(
+    path: str | Path, *, required: Iterable[str] = (), encoding: str | None = None
+) -> Glossary:
+    """Read and validate a glossary (.tsv / .csv / .tbx / .json by extension).
+
+    Raises :class:`InputError` with ``file:line:`` for any malformed or contradictory
+    entry; nothing is skipped silently.
+    """
+    from align.io import _read_bytes, decode
+
+    fmt = format_of(path)
+    name = str(path)
+    data = _read_bytes(path)
+    if fmt == "tbx":
+        if not data.strip():
+            raise InputError(f"{name}: file is empty")
+        entries, lines = parse_tbx(data, name)
+    else:
+        text = decode(data, name=name, encoding=encoding)
+        if not text.strip():
+            raise InputError(f"{name}: file is empty")
+        if fmt == "json":
+            entries, lines = parse_json(text, name)
+        else:
+            entries, lines = parse_table(text, name, "\t" if fmt == "tsv" else ",")
+    validate_entries(entries, source=name, lines=lines, required=required)
+    return Glossary(entries, source=name)
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def dumps(glossary: Glossary, fmt: str) -> str:
+    """Serialise ``glossary`` as ``tsv``, ``csv``, ``json``, ``tbx`` (2019) or ``tbx2008``."""
+    entries = glossary.entries
+    if fmt in ("tsv", "csv"):
+        return dumps_table(entries, fmt)
+    if fmt == "json":
+        return dumps_json(entries)
+    if fmt in ("tbx", "tbx2008"):
+        return dumps_tbx(entries, v2008=fmt == "tbx2008")
+    raise InputError(f"unknown glossary format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+
+
+def write_glossary(
+    glossary: Glossary, path: str | Path, *, fmt: str | None = None, force: bool = False
+) -> None:
+    """Write ``glossary`` to ``path`` (format from ``fmt`` or the extension), atomically."""
+    from align.io import atomic_write, check_writable
+
+    fmt = fmt or format_of(path)
+    text = dumps(glossary, fmt)  # serialise first: a failure writes nothing
+    check_writable(path, force=force)
+    with atomic_write(path) as fh:
+        fh.write(text)

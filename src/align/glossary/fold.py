@@ -1,0 +1,85 @@
+"""Length-preserving folding of text for matching: width, case, Traditional -> Simplified."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_CJK_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    """Traditional -> Simplified, one character to one character (OpenCC ``t2s``).
+
+    Characters whose conversion is not exactly one character are left alone, so folding
+    never changes the length of a text.
+    """
+    import opencc
+
+    cc = opencc.OpenCC("t2s")
+    chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi + 1)]
+    out = cc.convert("\n".join(chars)).split("\n")
+    if len(out) != len(chars):  # a conversion swallowed a separator: go one by one
+        out = [cc.convert(c) for c in chars]
+    return {ord(a): b for a, b in zip(chars, out, strict=True) if a != b and len(b) == 1}
+
+
+@lru_cache(maxsize=1)
+def _width_table() -> dict[int, str]:
+    table = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}  # full-width ASCII
+    table[0x3000] = " "  # ideographic space
+    for c in (0x00A0, 0x2002, 0x2003, 0x2009, 0x202F):  # no-break and thin spaces
+        table[c] = " "
+    # hyphens match spaces: "machine-vision companies" contains "machine vision"
+    for c in (0x2D, 0x2010, 0x2011, 0x2012, 0x2013, 0x2212, 0xFF0D):
+        table[c] = " "
+    table[0x2019] = "'"
+    # half-width katakana that map to a single full-width character
+    import unicodedata
+
+    for c in range(0xFF61, 0xFFA0):
+        n = unicodedata.normalize("NFKC", chr(c))
+        if len(n) == 1:
+            table[c] = n
+    return table
+
+
+@lru_cache(maxsize=1)
+def _lower_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for c in range(0x41, 0x2000):  # Latin, Greek, Cyrillic and friends
+        ch = chr(c)
+        lo = ch.lower()
+        if lo != ch and len(lo) == 1:
+            table[c] = lo
+    for c in range(0xFF21, 0xFF3B):  # full-width capitals fold to ASCII lower case
+        table[c] = chr(c - 0xFF21 + 0x61)
+    return table
+
+
+@lru_cache(maxsize=16)
+def _fold_tables(lang: str) -> tuple[dict[int, str], dict[int, str]]:
+    """(case-preserving table, case-folding table) for ``lang``; both keep lengths."""
+    keep = dict(_width_table())
+    if lang.startswith("zh"):
+        keep.update(_t2s_table())
+    low = dict(keep)
+    lower = _lower_table()
+    for k, v in list(low.items()):
+        if len(v) == 1 and ord(v) in lower:
+            low[k] = lower[ord(v)]
+    for k, v in lower.items():
+        low.setdefault(k, v)
+    return keep, low
+
+
+def fold(text: str, lang: str, *, case: bool = True) -> str:
+    """The folded form of ``text`` the matcher searches: same length as ``text``."""
+    keep, low = _fold_tables(lang)
+    return text.translate(low if case else keep)
+
+
+def _is_word(ch: str) -> bool:
+    """A letter or digit of a script that separates words with spaces."""
+    return ch.isalnum() and ord(ch) < 0x2E80 or ch == "_"
+
