@@ -46,3 +46,63 @@ class Segment:
     line: int | None = None  # 1-based line of the source file where it starts
     kind: str = "sentence"  # sentence | heading | list_item | table_row
     meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+#: Version of the aligned-record schema below; bump when a field changes meaning.
+RECORD_SCHEMA = 1
+
+#: Field order of an aligned record as written to JSONL and Parquet.
+RECORD_FIELDS: tuple[str, ...] = (
+    "doc_id", "src_lang", "tgt_lang", "src_ids", "tgt_ids", "source", "target", "bead",
+    "score", "confidence", "signature",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedRecord:
+    """One aligned bead of one document, with everything a later step needs.
+
+    This is the one record that ``align pair``, ``align corpus`` and
+    ``scripts/build_corpus.py`` write (JSONL, one object per line, keys in
+    :data:`RECORD_FIELDS` order; Parquet with the same columns) and that ``check``,
+    ``publish``, ``eval``, ``score`` and ``review`` read:
+
+    * ``doc_id``: the document the bead belongs to;
+    * ``src_lang`` / ``tgt_lang``: BCP-47 tags as given (``pt-BR`` stays ``pt-BR``);
+    * ``src_ids`` / ``tgt_ids``: 0-based sentence indices (one side may be empty);
+    * ``source`` / ``target``: the bead's sentences joined (no space for zh/ja);
+    * ``bead``: the type, ``"2-1"``;
+    * ``score``: the aligner's score (higher is better, scale documented in docs/align.md);
+    * ``confidence``: estimated probability that the bead is correct, or ``None``;
+    * ``signature``: the run signature (``key:value|...``: version, segmenter, encoder,
+      aligner settings) that produced it.
+    """
+
+    doc_id: str
+    src_lang: str
+    tgt_lang: str
+    src_ids: tuple[int, ...]
+    tgt_ids: tuple[int, ...]
+    source: str
+    target: str
+    score: float = 0.0
+    confidence: float | None = None
+    signature: str = ""
+
+    @property
+    def bead(self) -> str:
+        """The bead type as ``"m-n"``."""
+        return f"{len(self.src_ids)}-{len(self.tgt_ids)}"
+
+    def to_bead(self) -> Bead:
+        """The bead (indices and score) without the texts."""
+        return Bead(self.src_ids, self.tgt_ids, self.score)
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict with the keys of :data:`RECORD_FIELDS`, in that order."""
+        return {
+            "doc_id": self.doc_id, "src_lang": self.src_lang, "tgt_lang": self.tgt_lang,
+            "src_ids": list(self.src_ids), "tgt_ids": list(self.tgt_ids),
+            "source": self.source, "target": self.target, "bead": self.bead,
+            "score": self.score, "confidence": self.confidence, "signature": self.signature,
+        }
