@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+from align.errors import InputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,3 +110,49 @@ class AlignedRecord:
             "source": self.source, "target": self.target, "bead": self.bead,
             "score": self.score, "confidence": self.confidence, "signature": self.signature,
         }
+
+    @classmethod
+    def from_dict(cls, obj: Mapping[str, Any], *, where: str,
+                  defaults: Mapping[str, Any] | None = None) -> AlignedRecord:
+        """Read a record from a JSON object; ``where`` (``file:line``) names it in errors.
+
+        Records read from TMX have no sentence ids (both id tuples empty). Accepts the earlier JSONL of ``align pair`` too (ids in ``src``/``tgt``, texts in
+        ``source``/``target``, type in ``kind``). ``defaults`` fills ``doc_id``,
+        ``src_lang``, ``tgt_lang`` and ``signature`` when the record has none (a reader
+        takes them from the file's path or header). Raises :class:`InputError`.
+        """
+        d = dict(defaults or {})
+        d.update({k: v for k, v in obj.items() if v is not None})
+        src_ids = d.get("src_ids", d.get("src") if isinstance(d.get("src"), list) else None)
+        tgt_ids = d.get("tgt_ids", d.get("tgt") if isinstance(d.get("tgt"), list) else None)
+        source = d.get("source", d.get("src") if isinstance(d.get("src"), str) else None)
+        target = d.get("target", d.get("tgt") if isinstance(d.get("tgt"), str) else None)
+        if not isinstance(source, str) or not isinstance(target, str):
+            raise InputError(f"{where}: record needs text fields 'source' and 'target'")
+        ids = []
+        for name, side in (("src_ids", src_ids), ("tgt_ids", tgt_ids)):
+            if side is None:
+                side = []
+            if not isinstance(side, list) or not all(
+                isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in side
+            ):
+                raise InputError(f"{where}: {name} must be a list of sentence indices >= 0")
+            ids.append(tuple(side))
+        for name in ("doc_id", "src_lang", "tgt_lang"):
+            if not isinstance(d.get(name), str) or not d[name]:
+                raise InputError(f"{where}: record has no {name!r} (and the file name does "
+                                 "not give one)")
+        try:
+            score = float(d.get("score", 0.0))
+            conf = d.get("confidence")
+            confidence = None if conf is None else float(conf)
+        except (TypeError, ValueError):
+            raise InputError(f"{where}: score and confidence must be numbers") from None
+        try:
+            rec = cls(str(d["doc_id"]), str(d["src_lang"]), str(d["tgt_lang"]), ids[0], ids[1],
+                      source, target, score, confidence, str(d.get("signature", "")))
+            if ids[0] or ids[1]:
+                rec.to_bead()  # checks that the indices are consecutive
+        except ValueError as exc:
+            raise InputError(f"{where}: {exc}") from None
+        return rec
