@@ -90,6 +90,43 @@ def build_ntrex(code: str, lang: str, limit: int | None) -> list[Doc]:
     return docs
 
 
+def flip(docs: list[Doc]) -> list[Doc]:
+    """The same documents with source and target swapped."""
+    return [(d, t, s, [(b, a) for a, b in gold]) for d, s, t, gold in docs]
+
+
+def concatenate(name: str, docs: list[Doc]) -> Doc:
+    """One long document made of several, end to end (gold beads shifted)."""
+    src: list[str] = []
+    tgt: list[str] = []
+    gold = []
+    for _, s, t, g in docs:
+        gold.extend((tuple(i + len(src) for i in a), tuple(j + len(tgt) for j in b))
+                    for a, b in g)
+        src.extend(s)
+        tgt.extend(t)
+    return (name, src, tgt, gold)
+
+
+def build_long() -> dict[str, Doc]:
+    """Two long zh-en texts: all MAC-Dev chapters followed by NTREX documents (zh-Hans,
+    then zh-Hant; built as above, then swapped to zh -> en) up to about 5,000 and 10,000
+    sentences (both sides counted); the 10k text starts with the 5k one."""
+    parts = load_gold_set("mac-dev", "zh", "en", None)
+    parts += flip(build_ntrex("zho-CN", "zh-Hans", None)) + flip(build_ntrex("zho-TW", "zh-Hant",
+                                                                                None))
+    out = {}
+    for size in (5000, 10000):
+        chosen, total = [], 0
+        for doc in parts:
+            if total >= size:
+                break
+            chosen.append(doc)
+            total += len(doc[1]) + len(doc[2])
+        out[f"{size // 1000}k"] = concatenate(f"long-{size // 1000}k", chosen)
+    return out
+
+
 def evaluate(docs: list[Doc], encoder, config: AlignConfig) -> dict:
     aligner = Aligner(encoder, config)
     t0 = time.perf_counter()

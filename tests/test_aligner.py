@@ -110,26 +110,27 @@ def test_encode_calls_one_per_sentence() -> None:
     assert a.encode_calls == 5
 
 
+def _full(n: int, m: int) -> _dp.Band:
+    return _dp.Band.full(n, m)
+
+
+def _run(costs: np.ndarray, types, gap_open: float = 0.0, band: _dp.Band | None = None):
+    n, m = costs.shape[1] - 1, costs.shape[2] - 1
+    band = band or _full(n, m)
+    return _dp.banded_dp(_dp.dense_costs(costs, band), band, types, gap_open=gap_open,
+                         chunk_cells=7)
+
+
 def test_banded_dp_matches_full_band() -> None:
-    # same costs searched in a full band and in a band that contains the optimum
+    # same costs searched in a full band and in a ragged band around the optimum
     rng = np.random.default_rng(1)
     n, m = 30, 28
     types = bead_types(3, 2)
     full = rng.random((len(types), n + 1, m + 1))
-    lo = np.zeros(n + 1, dtype=np.int64)
-    path_full = _dp.banded_dp(full, lo, m, types)
-    cols = np.zeros(n + 1, dtype=np.int64)
-    for i0, j0, a, b in path_full:
-        cols[i0 + a] = j0 + b
-    cols = np.maximum.accumulate(cols)
-    blo, width = _dp.band_around_path(cols, n, m, 3)
-    banded = np.full((len(types), n + 1, width), _dp.BIG)
-    for i in range(n + 1):
-        for k in range(width):
-            j = blo[i] + k
-            if j <= m:
-                banded[:, i, k] = full[:, i, j]
-    assert _dp.banded_dp(banded, blo, m, types) == path_full
+    path_full = _run(full, types)
+    band = _dp.Band.around(_dp.path_columns(path_full, n), m, 3)
+    assert band.cells < (n + 1) * (m + 1)
+    assert _run(full, types, band=band) == path_full
 
 
 def _path_cost(path, costs, types, gap_open: float) -> float:
@@ -163,7 +164,7 @@ def test_banded_dp_with_gap_open_is_optimal(n, m, gap, seed) -> None:
         return
     types = bead_types(4, 3)
     costs = np.random.default_rng(seed).random((len(types), n + 1, m + 1))
-    path = _dp.banded_dp(costs, np.zeros(n + 1, dtype=np.int64), m, types, gap_open=gap)
+    path = _run(costs, types, gap)
     assert [i for i0, _, a, _ in path for i in range(i0, i0 + a)] == list(range(n))
     assert [j for _, j0, _, b in path for j in range(j0, j0 + b)] == list(range(m))
     best = min(_path_cost(p, costs, types, gap) for p in _all_paths(n, m, types))
@@ -179,16 +180,22 @@ def test_gap_open_keeps_a_run_of_skips_together() -> None:
     costs = np.full((3, n + 1, m + 1), 2.0)  # any other match is dear
     costs[0, 1, 1], costs[0, 1, 2], costs[0, 2, 4] = 0.3, 0.0, 0.0  # s0-t0, s0-t1, s1-t3
     costs[1], costs[2] = 5.0, 0.5  # never skip a source sentence; skip a target for 0.5
-    lo = np.zeros(n + 1, dtype=np.int64)
     plan_a = [(0, 0, 1, 1), (1, 1, 0, 1), (1, 2, 0, 1), (1, 3, 1, 1)]
     plan_b = [(0, 0, 0, 1), (0, 1, 1, 1), (1, 2, 0, 1), (1, 3, 1, 1)]
-    assert _dp.banded_dp(costs, lo, m, types, gap_open=0.0) == plan_b
-    assert _dp.banded_dp(costs, lo, m, types, gap_open=1.0) == plan_a
+    assert _run(costs, types, 0.0) == plan_b
+    assert _run(costs, types, 1.0) == plan_a
 
 
-def test_band_must_contain_corners() -> None:
-    with pytest.raises(ValueError):
-        _dp.banded_dp(np.zeros((1, 3, 2)), np.array([0, 0, 0]), 5, [(1, 1)])
+def test_band_is_repaired_to_contain_a_path() -> None:
+    # bounds that miss the corners or leave a gap between rows are widened
+    band = _dp.Band.from_bounds(np.array([3, 9, 1, 2]), np.array([4, 5, 6, 3]), 7)
+    assert band.lo[0] == 0 and band.hi[-1] == 8
+    assert all(band.lo[1:] < band.hi[:-1])
+    assert np.all(np.diff(band.lo) >= 0) and np.all(np.diff(band.hi) >= 0)
+    types = [(1, 1), (1, 0), (0, 1)]
+    costs = np.ones((3, 4, 8))
+    path = _run(costs, types, band=band)
+    assert sum(a for *_, a, _ in path) == 3 and sum(b for *_, b in path) == 7
 
 
 def test_glossary_terms_are_evidence() -> None:

@@ -48,13 +48,19 @@ keysets = st.lists(st.sets(st.sampled_from("abcdefg"), max_size=4), min_size=1, 
 @settings(max_examples=80, deadline=None)
 @given(src=keysets, tgt=keysets, data=st.data())
 def test_span_coverage_equals_brute_force(src, tgt, data) -> None:
-    cov = lexicon.SpanCoverage(src, tgt)
     n, m = len(src), len(tgt)
+    cov = lexicon.SpanCoverage(src, tgt)
+    # windows holding exactly the pairs the bead needs (plus random extra columns)
+    lo = np.array([max(0, data.draw(st.integers(0, m))) for _ in range(n)])
+    hi = np.array([data.draw(st.integers(0, m)) for _ in range(n)])
     a = data.draw(st.integers(1, min(n, 4)))
     b = data.draw(st.integers(1, min(m, 4)))
     i = data.draw(st.integers(a, n))
     j = data.draw(st.integers(b, m))
-    ii, jj = np.array([i]), np.array([[j]])
+    lo[i - a : i] = np.minimum(lo[i - a : i], j - b)
+    hi[i - a : i] = np.maximum(hi[i - a : i], j)
+    bound = cov.bind(lexicon.PairWindows.from_bounds(lo, np.maximum(hi, lo)))
+    ii, jj = np.array([i]), np.array([j])
 
     def union(keys, lo, hi):
         return set().union(*keys[lo:hi])
@@ -63,16 +69,16 @@ def test_span_coverage_equals_brute_force(src, tgt, data) -> None:
     want = sum(len(tgt[q] & union(src, i - a, i)) for q in range(j - b, j))
     chance = np.mean([sum(len(tgt[q] & union(src, e - a, e)) for q in range(j - b, j))
                       for e in range(a, n + 1)])
-    got, exp = cov.covered(ii, jj, a, b)
-    assert got[0, 0] == want
-    assert np.isclose(exp[0, 0], chance)
+    got, exp = bound.covered(ii, jj, a, b)
+    assert got[0] == want
+    assert np.isclose(exp[0], chance)
     # and the other way round
     want_s = sum(len(src[p] & union(tgt, j - b, j)) for p in range(i - a, i))
     chance_s = np.mean([sum(len(src[p] & union(tgt, e - b, e)) for p in range(i - a, i))
                         for e in range(b, m + 1)])
-    got_s, exp_s = cov.covered(ii, jj, a, b, transpose=True)
-    assert got_s[0, 0] == want_s
-    assert np.isclose(exp_s[0, 0], chance_s)
+    got_s, exp_s = bound.covered(ii, jj, a, b, transpose=True)
+    assert got_s[0] == want_s
+    assert np.isclose(exp_s[0], chance_s)
     assert cov.src_size[-1] == sum(map(len, src)) and cov.tgt_size[-1] == sum(map(len, tgt))
 
 

@@ -1,166 +1,257 @@
-"""Pure numpy dynamic-programming kernels for sentence alignment (no I/O, no models).
+"""Pure numpy dynamic-programming kernel for sentence alignment (no I/O, no models).
 
 Coordinates: a DP cell ``(i, j)`` means "the first ``i`` source and ``j`` target
 sentences are aligned". A bead of type ``(a, b)`` ending at ``(i, j)`` covers source
 sentences ``i-a .. i-1`` and target sentences ``j-b .. j-1``.
 
-The search space is a band: row ``i`` holds the columns ``lo[i] .. lo[i] + W - 1``.
-Costs arrive precomputed as one ``(T, n+1, W)`` array (one slice per bead type), so the
-kernel only adds and takes minima. Every row is vectorised over its ``W`` columns;
-the within-row dependency of ``0-1`` beads is solved with a cumulative minimum. Each
-cell keeps three states (last bead a match, a 1-0 or a 0-1 skip) so that a run of
-skips can pay an opening cost once (affine gaps).
+The search space is a ragged :class:`Band`: row ``i`` holds the columns
+``lo[i] .. hi[i]-1``, each row as wide as it needs to be, so the number of cells is
+the sum of the row widths, never ``n x m``. The cells are stored flat, row after row.
+Costs arrive row chunk by row chunk from a callback (:data:`CostFn`), so the kernel
+never holds more than one chunk of them; what it keeps for the whole band is a few
+numbers per cell (three costs and the back pointers), linear in the band's size.
+
+Every row is vectorised over its columns and over all bead types at once; the
+within-row dependency of ``0-1`` beads is solved with a cumulative minimum. Each cell
+keeps three states (last bead a match, a 1-0 or a 0-1 skip) so that a run of skips can
+pay an opening cost once (affine gaps, as in Gotoh's sequence alignment).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 #: Cost used for cells outside the document (finite, so sums never give NaN).
 BIG = 1e12
 
+#: ``cost_fn(r0, r1)`` -> ``(T, band.off[r1] - band.off[r0])`` costs of every bead type
+#: (``types[t]``) ending at every cell of rows ``r0 .. r1-1``; :data:`BIG` where a bead
+#: does not fit.
+CostFn = Callable[[int, int], np.ndarray]
 
-def band_columns(lo: np.ndarray, width: int) -> np.ndarray:
-    """``(n+1, W)`` int array of the target position each band cell stands for."""
-    return lo[:, None] + np.arange(width)[None, :]
+
+@dataclass(frozen=True)
+class Band:
+    """A ragged band of DP cells: row ``i`` holds columns ``lo[i] .. hi[i]-1``.
+
+    ``lo`` and ``hi`` are non-decreasing, ``lo[0] == 0``, ``hi[n] == m + 1`` and
+    consecutive rows overlap (``lo[i+1] < hi[i]``), so a monotone path from ``(0, 0)``
+    to ``(n, m)`` always exists inside it. ``off[i]`` is the flat index of row ``i``'s
+    first cell (``off[n+1]`` the number of cells).
+    """
+
+    lo: np.ndarray
+    hi: np.ndarray
+    off: np.ndarray
+    m: int
+
+    @property
+    def n(self) -> int:
+        return int(self.lo.shape[0]) - 1
+
+    @property
+    def cells(self) -> int:
+        return int(self.off[-1])
+
+    @classmethod
+    def from_bounds(cls, lo: np.ndarray, hi: np.ndarray, m: int) -> Band:
+        """The band with these row bounds, repaired to be valid (clipped to ``0..m``,
+        monotone, corners included, consecutive rows overlapping)."""
+        lo = np.clip(np.asarray(lo, dtype=np.int64), 0, m)
+        hi = np.clip(np.asarray(hi, dtype=np.int64), 1, m + 1)
+        lo[0] = 0
+        hi[-1] = m + 1
+        lo = np.maximum.accumulate(lo)
+        # hi must be non-decreasing too; take the running maximum from the left
+        hi = np.maximum.accumulate(np.maximum(hi, lo + 1))
+        lo[-1] = min(int(lo[-1]), m)
+        # rows must overlap: lo[i+1] <= hi[i] - 1
+        lo[1:] = np.minimum(lo[1:], hi[:-1] - 1)
+        lo = np.maximum.accumulate(lo)  # still monotone (hi is)
+        off = np.zeros(lo.shape[0] + 1, dtype=np.int64)
+        off[1:] = np.cumsum(hi - lo)
+        return cls(lo, hi, off, m)
+
+    @classmethod
+    def full(cls, n: int, m: int) -> Band:
+        """Every cell: ``(n+1) x (m+1)`` (small documents only)."""
+        return cls.from_bounds(np.zeros(n + 1, dtype=np.int64),
+                               np.full(n + 1, m + 1, dtype=np.int64), m)
+
+    @classmethod
+    def around(cls, cols: np.ndarray, m: int, radius: int) -> Band:
+        """Cells within ``radius`` rows and columns of a path given as its column at every
+        row (``cols``: ``(n+1,)`` non-decreasing, ``cols[0] == 0``, ``cols[n] == m``).
+
+        Row ``i`` spans ``cols[i-radius] - radius .. cols[i+radius] + radius``: a path
+        that jumps (a long run of skips) widens only the rows around the jump.
+        """
+        cols = np.maximum.accumulate(np.asarray(cols, dtype=np.int64))
+        n = cols.shape[0] - 1
+        idx = np.arange(n + 1)
+        lo = cols[np.clip(idx - radius, 0, n)] - radius
+        hi = cols[np.clip(idx + radius, 0, n)] + radius + 1
+        return cls.from_bounds(lo, hi, m)
+
+    def row_cells(self, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every cell of rows ``r0 .. r1-1``, flat, in storage order."""
+        widths = self.hi[r0:r1] - self.lo[r0:r1]
+        rows = np.repeat(np.arange(r0, r1, dtype=np.int64), widths)
+        starts = np.repeat(self.off[r0:r1] - self.off[r0], widths)
+        cols = np.arange(rows.shape[0], dtype=np.int64) - starts + np.repeat(self.lo[r0:r1],
+                                                                             widths)
+        return rows, cols
+
+    def chunks(self, max_cells: int) -> list[tuple[int, int]]:
+        """Row ranges ``(r0, r1)`` of at most ``max_cells`` cells each (at least one row)."""
+        out, r0, rows = [], 0, self.n + 1
+        while r0 < rows:
+            limit = self.off[r0] + max_cells
+            r1 = int(np.searchsorted(self.off, limit, side="right")) - 1
+            r1 = min(max(r1, r0 + 1), rows)
+            out.append((r0, r1))
+            r0 = r1
+        return out
+
+
+def dense_costs(costs: np.ndarray, band: Band) -> CostFn:
+    """A :data:`CostFn` reading a dense ``(T, n+1, m+1)`` cost array (tests, small cases)."""
+    def fn(r0: int, r1: int) -> np.ndarray:
+        rows, cols = band.row_cells(r0, r1)
+        return costs[:, rows, cols]
+    return fn
 
 
 def banded_dp(
-    costs: np.ndarray, lo: np.ndarray, m: int, types: Sequence[tuple[int, int]],
-    gap_open: float = 0.0,
+    cost_fn: CostFn, band: Band, types: Sequence[tuple[int, int]], gap_open: float = 0.0,
+    chunk_cells: int = 1 << 16,
 ) -> list[tuple[int, int, int, int]]:
     """Cheapest monotone path from ``(0, 0)`` to ``(n, m)`` through the band.
 
-    ``costs``: ``(T, n+1, W)`` float64, ``costs[t, i, k]`` = cost of a bead of type
-    ``types[t]`` ending at ``(i, lo[i] + k)``; use :data:`BIG` for forbidden cells.
-    ``lo``: ``(n+1,)`` int, first column of each row (``lo[0] == 0``; the band must
-    contain ``(n, m)``). Skips are the types ``(1, 0)`` and ``(0, 1)`` (each optional;
-    other types with a zero side are not supported). ``gap_open`` is added once per run
-    of consecutive skips on the same side (affine gaps, as in Gotoh's alignment): the
-    skip costs in ``costs`` then price each further sentence of a run, so a missing
-    paragraph costs less than as many isolated skips. Returns the beads as
-    ``(i_start, j_start, a, b)`` in order.
+    ``cost_fn`` gives the costs of every bead type over a chunk of rows (see
+    :data:`CostFn`). Skips are the types ``(1, 0)`` and ``(0, 1)`` (each optional; other
+    types with a zero side are not supported). ``gap_open`` is added once per run of
+    consecutive skips on the same side (affine gaps): the skip costs then price each
+    further sentence of a run, so a missing paragraph costs less than as many isolated
+    skips. Returns the beads as ``(i_start, j_start, a, b)`` in order.
     """
-    _, rows, width = costs.shape
-    n = rows - 1
-    if lo[0] != 0 or not (lo[n] <= m < lo[n] + width):
-        raise ValueError("the band must contain (0, 0) and (n, m)")
     if any((a == 0 or b == 0) and (a, b) not in ((1, 0), (0, 1)) for a, b in types):
         raise ValueError("the only bead types with an empty side may be (1, 0) and (0, 1)")
+    n, m = band.n, band.m
+    lo, hi, off = band.lo, band.hi, band.off
+    cells = band.cells
     inf = BIG * 10
     # three states per cell: the path's last bead is a match (0), a 1-0 skip (1) or a
-    # 0-1 skip (2); D[s] is the cheapest cost, come[s] the state of the previous cell
-    D = np.full((3, rows, width), inf)
-    come = np.zeros((3, rows, width), dtype=np.int8)
-    match_type = np.full((rows, width), -1, dtype=np.int16)
-    run_start = np.zeros((rows, width), dtype=np.int64)  # band index where a 0-1 run began
-    cols = np.arange(width)
+    # 0-1 skip (2); D[s] is the cheapest cost, come[s] the state of the previous cell.
+    # One extra cell at the end stands for "outside the band" (cost inf).
+    D = np.full((3, cells + 1), inf)
+    come = np.zeros((3, cells), dtype=np.int8)
+    match_type = np.full(cells, -1, dtype=np.int16)
+    run_start = np.zeros(cells, dtype=np.int32)  # column offset in the row where a 0-1 run began
+    best_all = np.full(cells + 1, inf)  # min over the three states (a match may follow any)
+    best_state = np.zeros(cells + 1, dtype=np.int8)
     t10 = next((t for t, ab in enumerate(types) if ab == (1, 0)), None)
     t01 = next((t for t, ab in enumerate(types) if ab == (0, 1)), None)
-    matches = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0 and b > 0]
-    into_x = np.array([gap_open, 0.0, gap_open])  # entering a 1-0 skip from each state
-    into_match = np.zeros(3)  # a match follows any state at no extra cost
-
-    def previous(p: int, k: np.ndarray, ok: np.ndarray, extra: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Best cost over the three states at row ``p``, band indices ``k``."""
-        kc = np.clip(k, 0, width - 1)
-        three = D[:, p, kc] + extra[:, None]
-        state = three.argmin(axis=0).astype(np.int8)
-        return np.where(ok, three.min(axis=0), inf), state
-
-    for i in range(rows):
-        js = lo[i] + cols
-        best = np.where((js == 0) & (i == 0), 0.0, inf)
-        for t, a, b in matches:
-            if a > i:
-                continue
-            k = js - b - lo[i - a]
-            prev, src_state = previous(i - a, k, (k >= 0) & (k < width) & (js >= b),
-                                       into_match)
-            cand = prev + costs[t, i]
-            upd = cand < best
-            best[upd] = cand[upd]
-            match_type[i, upd] = t
-            come[0, i, upd] = src_state[upd]
-        D[0, i] = best
+    mt = [t for t, (a, b) in enumerate(types) if a > 0 and b > 0]
+    A = np.array([types[t][0] for t in mt], dtype=np.int64)
+    B = np.array([types[t][1] for t in mt], dtype=np.int64)
+    into_x = np.array([gap_open, 0.0, gap_open])[:, None]  # entering a 1-0 skip from each state
+    sentinel = cells
+    chunk_r1, chunk_base, chunk = 0, 0, np.empty((len(types), 0))
+    for i in range(n + 1):
+        if i >= chunk_r1:  # fetch the costs of the next rows
+            r0 = i
+            limit = off[r0] + chunk_cells
+            chunk_r1 = min(max(int(np.searchsorted(off, limit, side="right")) - 1, r0 + 1), n + 1)
+            chunk = cost_fn(r0, chunk_r1)
+            chunk_base = int(off[r0])
+        s, e = int(off[i]), int(off[i + 1])
+        w = e - s
+        cs, ce = s - chunk_base, e - chunk_base
+        js = np.arange(lo[i], hi[i], dtype=np.int64)
+        cols = np.arange(w)
+        # matches: every type at once
+        if mt:
+            P = i - A
+            ok_p = P >= 0
+            Pc = np.where(ok_p, P, 0)
+            jp = js[None, :] - B[:, None]
+            lp, hp = lo[Pc][:, None], hi[Pc][:, None]
+            ok = ok_p[:, None] & (jp >= lp) & (jp < hp)
+            idx = np.where(ok, off[Pc][:, None] + jp - lp, sentinel)
+            cand = best_all[idx] + chunk[mt, cs:ce]
+            k = cand.argmin(axis=0)
+            best = cand[k, cols]
+            src_idx = idx[k, cols]
+            if i == 0:
+                best = np.where(js == 0, 0.0, best)
+            D[0, s:e] = best
+            match_type[s:e] = np.asarray(mt, dtype=np.int16)[k]
+            come[0, s:e] = best_state[src_idx]
+        elif i == 0:
+            D[0, s:e] = np.where(js == 0, 0.0, inf)
         if t10 is not None and i >= 1:  # 1-0: from the cell above; opening costs extra
-            k = js - lo[i - 1]
-            prev, src_state = previous(i - 1, k, (k >= 0) & (k < width), into_x)
-            D[1, i] = prev + costs[t10, i]
-            come[1, i] = src_state
+            ok = js < hi[i - 1]
+            idx = np.where(ok, off[i - 1] + js - lo[i - 1], sentinel)
+            three = D[:, idx] + into_x
+            st = three.argmin(axis=0)
+            D[1, s:e] = three[st, cols] + chunk[t10, cs:ce]
+            come[1, s:e] = st
         if t01 is not None:  # 0-1: a run along this row, solved with a cumulative minimum
-            entry = np.minimum(D[0, i], D[1, i])
-            entry_state = np.where(D[0, i] <= D[1, i], 0, 1).astype(np.int8)
-            c = np.where(js >= 1, np.minimum(costs[t01, i], BIG), BIG)
+            d0, d1 = D[0, s:e], D[1, s:e]
+            entry = np.minimum(d0, d1)
+            entry_state = np.where(d0 <= d1, 0, 1).astype(np.int8)
+            c = np.where(js >= 1, np.minimum(chunk[t01, cs:ce], BIG), BIG)
             c[0] = 0.0
             cc = np.cumsum(c)
             val = entry - cc  # a run entered at k and ending at j costs val[k] + cc[j]
             low = np.minimum.accumulate(val)
             start = np.maximum.accumulate(np.where(val <= low, cols, 0))
-            D[2, i, 1:] = np.where(js[1:] >= 1, gap_open + cc[1:] + low[:-1], inf)
-            run_start[i, 1:] = start[:-1]
-            come[2, i] = entry_state[run_start[i]]
+            d2 = np.full(w, inf)
+            d2[1:] = np.where(js[1:] >= 1, gap_open + cc[1:] + low[:-1], inf)
+            D[2, s:e] = d2
+            rs = np.zeros(w, dtype=np.int32)
+            rs[1:] = start[:-1]
+            run_start[s:e] = rs
+            come[2, s:e] = entry_state[rs]
+        row = D[:, s:e]
+        st = row.argmin(axis=0)
+        best_all[s:e] = row[st, cols]
+        best_state[s:e] = st
     # backtrack from the cheapest state at (n, m)
     path: list[tuple[int, int, int, int]] = []
     i, j = n, m
-    state = int(D[:, n, m - lo[n]].argmin())
-    if D[state, n, m - lo[n]] >= BIG:
+    c = int(off[n] + m - lo[n])
+    state = int(D[:, c].argmin())
+    if D[state, c] >= BIG:
         raise ValueError("no path through the band (widen it)")
     while i > 0 or j > 0:
-        k = j - lo[i]
+        c = int(off[i] + j - lo[i])
         if state == 0:
-            a, b = types[int(match_type[i, k])]
+            a, b = types[int(match_type[c])]
             path.append((i - a, j - b, a, b))
-            state = int(come[0, i, k])
+            state = int(come[0, c])
             i, j = i - a, j - b
         elif state == 1:
             path.append((i - 1, j, 1, 0))
-            state = int(come[1, i, k])
+            state = int(come[1, c])
             i -= 1
         else:
-            j0 = lo[i] + int(run_start[i, k])
+            j0 = int(lo[i]) + int(run_start[c])
             path.extend((i, q, 0, 1) for q in range(j - 1, j0 - 1, -1))
-            state = int(come[2, i, k])
+            state = int(come[2, c])
             j = j0
     path.reverse()
     return path
 
 
-def band_around_path(
-    path_cells: np.ndarray, n: int, m: int, radius: int
-) -> tuple[np.ndarray, int]:
-    """A band of half-width ``radius`` around a path given as its ``j`` at every row.
-
-    ``path_cells``: ``(n+1,)`` int, a column on the path for each row (non-decreasing).
-    Returns ``(lo, W)``: per-row first column and the common width.
-    """
-    rows = n + 1
-    lo_raw = np.empty(rows, dtype=np.int64)
-    hi_raw = np.empty(rows, dtype=np.int64)
-    for i in range(rows):
-        a, b = max(0, i - radius), min(n, i + radius)
-        lo_raw[i] = path_cells[a] - radius
-        hi_raw[i] = path_cells[b] + radius
-    lo_raw = np.clip(lo_raw, 0, m)
-    hi_raw = np.clip(hi_raw, 0, m)
-    lo_raw[0] = 0
-    hi_raw[n] = m
-    width = int((hi_raw - lo_raw).max()) + 1
-    lo = np.minimum(lo_raw, np.maximum(m - width + 1, 0))
-    lo[0] = 0
-    lo = np.maximum.accumulate(lo)
-    lo = np.minimum(lo, m)  # never start past the last column
-    # make sure the last row reaches m
-    lo[n] = min(lo[n], m)
-    if lo[n] + width <= m:
-        lo[n] = m - width + 1
-    return lo.astype(np.int64), width
-
-
-def diagonal_band(n: int, m: int, radius: int) -> tuple[np.ndarray, int]:
-    """A band of half-width ``radius`` around the straight line from (0, 0) to (n, m)."""
-    rows = n + 1
-    diag = np.rint(np.arange(rows) * (m / max(n, 1))).astype(np.int64)
-    return band_around_path(diag, n, m, radius)
+def path_columns(path: Sequence[tuple[int, int, int, int]], n: int) -> np.ndarray:
+    """The path's column at every row ``0..n`` (the last column reached on that row),
+    non-decreasing: the input of :meth:`Band.around`."""
+    cols = np.zeros(n + 1, dtype=np.int64)
+    for i0, j0, a, b in path:
+        cols[i0 + a] = max(cols[i0 + a], j0 + b)
+    return np.maximum.accumulate(cols)

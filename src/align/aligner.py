@@ -1,39 +1,40 @@
 """Sentence alignment: two versions of one document -> beads (m-n groups), in order.
 
-Algorithm (all numbers from :class:`AlignConfig`):
+Algorithm (all numbers from :class:`AlignConfig`; the bead scoring is in
+:mod:`align._bead_costs`, the dynamic programme in :mod:`align._dp`):
 
 1. Embed every sentence once (one encoder call per sentence). A bead's vector is the
    normalised sum of its sentences' vectors, so m-n candidates cost no extra calls.
-2. Similarity normalised against the neighbourhood: the cosine of two bead vectors minus
-   their expected cosine against a random span of the same size on the other side
-   (``norm="mean"``, the default; the mean span vector makes this one dot product), or
-   minus the mean of each sentence's ``knn`` best cosines (``norm="knn"``, CSLS-like).
-   Raw e5 cosines are squeezed into a narrow band and do not separate on their own; the
-   same-size baseline also stops large beads winning only because sums are smoother.
-3. Extra evidence, each weighted: a length penalty (squared log ratio of character
-   lengths, against the document's own ratio); Dice overlaps of numbers,
-   Latin-script tokens (names, codes), punctuation classes (questions, exclamations,
-   quotes, ...) and glossary entry ids found on both sides; and word-level evidence
-   from :mod:`align.lexicon`: for Chinese <-> English, the share of the English
-   words that the Chinese side's CC-CEDICT glosses cover; for two Latin-script
-   languages, shared word prefixes (cognates, names). Both count each key once per
-   bead and subtract what a random span of the same size would share.
-4. Documents over 500x500 sentences: pass 1, a 1-1/1-0/0-1 DP in a diagonal band, gives
-   an anchor path; pass 2, a DP over all bead types up to ``max_bead`` in a window
-   around it. Smaller documents get one DP over the whole matrix.
-5. Optional refinement (off by default: it lowered F1 on the dev data): multi-sentence
-   beads and their neighbours are embedded as real concatenations, within
-   ``refine_budget`` extra calls per input sentence, and the search is re-run.
+2. Score every candidate bead: its cosine minus the expected cosine against a random
+   span of the same size on the other side (the *margin*), plus evidence: a length
+   penalty (squared log ratio of character lengths, against the document's own ratio);
+   Dice overlaps of numbers, Latin-script tokens, punctuation classes and glossary entry
+   ids; and word-level evidence from :mod:`align.lexicon` (CC-CEDICT glosses for
+   Chinese <-> English, cognates for two Latin-script languages, and a lexicon learned
+   from the run itself), each counted once per bead and corrected for chance.
+3. Search: one DP over every bead type up to ``max_bead`` sentences (1-6, 6-1 and 3-3
+   by default) for documents up to :data:`FULL_CELLS` sentence pairs. Larger documents
+   are first aligned coarse to fine: blocks of :data:`COARSE_FACTOR` sentences are
+   aligned (recursively, until small enough), the block path projected onto the next
+   finer level bounds a narrow band there, and so on down to sentences; the final DP
+   searches a window of ``window`` sentences around that anchor path. Every band is
+   ragged (each row as wide as it needs to be), so time and memory grow linearly with
+   the document, never with ``n x m``. Merges (beads of three or more sentences) whose
+   margin is below ``prune_margin`` are pruned before their evidence is computed.
+4. Learned lexicon (``learned_weight``): after this first pass over all documents of a
+   run (:meth:`Aligner.align_many`), the high-scoring 1-1 beads train a word association
+   table (:func:`align.lexicon.learn_lexicon`); a second pass uses it as one more
+   word-level channel.
+5. Each bead gets a score and a calibrated ``confidence`` (:mod:`align.calibration`).
 
 A bead of ``a`` + ``b`` sentences costs ``(a+b)/2 * (threshold - score) +
 merge_penalty * (a+b-2)``; a 1-0/0-1 bead costs ``skip_cost``, plus ``skip_open`` once
 per run of consecutive skips on one side (untranslated material comes in runs: captions,
 advertisements, a missing paragraph); the DP minimises the sum.
 
-Bead score: the bead's neighbourhood-normalised similarity plus its evidence bonus,
-minus its length penalty (roughly -0.3 .. 0.4; most true matches score above 0); 1-0
-and 0-1 beads score 0.0. Without an encoder (``encoder=None``) only length and lexical
-evidence are used.
+Bead score: the margin plus the evidence bonus, minus the length penalty (roughly -0.3 ..
+0.4; most true matches score above 0); 1-0 and 0-1 beads score 0.0. Without an encoder
+(``encoder=None``) only length and lexical evidence are used.
 """
 
 from __future__ import annotations
@@ -48,11 +49,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from align import _dp, lexicon
+from align._bead_costs import BeadCosts, Lexical, Side
 from align.errors import BackendUnavailable
 from align.records import Bead
 
 if TYPE_CHECKING:
     from align.embed.base import Encoder
+
+#: Documents with at most this many DP cells ((n+1) x (m+1)) get one DP over all of them.
+FULL_CELLS = 250_000
+#: Sentences per block at each coarser level of the coarse-to-fine search.
+COARSE_FACTOR = 4
+#: Half-width, in units of each finer level, of the band around a projected coarse path.
+COARSE_RADIUS = 8
+#: Bead types of the coarse levels and of the sentence-level anchor pass.
+ANCHOR_TYPES = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
 
 
 @dataclass(frozen=True)
@@ -61,12 +72,12 @@ class AlignConfig:
 
     max_bead: int = 5  # largest a+b of an m-n bead (1-0 and 0-1 always allowed)
     max_side: int = 4  # largest m or n
-    knn: int = 8  # neighbourhood size for the similarity margin
     skip_cost: float = 0.15  # cost of each sentence left unaligned (1-0 / 0-1)
     skip_open: float = 0.1  # added once per run of consecutive skips on one side (a lone
     # skip costs 0.25, a missing paragraph of five sentences 0.85: affine gaps)
     threshold: float = 0.15  # margin at which a bead is neither good nor bad
     merge_penalty: float = 0.03  # extra cost per sentence beyond 1-1
+    prune_margin: float | None = None  # merges with a lower margin are never candidates
     length_weight: float = 0.05  # weight of the squared log length ratio
     number_weight: float = 0.05
     latin_weight: float = 0.06
@@ -74,10 +85,11 @@ class AlignConfig:
     glossary_weight: float = 0.05
     dictionary_weight: float = 0.075  # zh<->en: share of the English words CC-CEDICT covers
     cognate_weight: float = 0.12  # two Latin-script languages: Dice of shared word prefixes
-    anchor_radius: int = 30  # half-width of the pass-1 diagonal band (grows with |n-m|)
-    window: int = 8  # half-width of the pass-2 window around the pass-1 path
+    learned_weight: float = 0.01  # per link of the run's learned lexicon found in a bead
+    learned_cap: float = 8.0  # links counted at most per bead
+    learn_min_score: float = 0.0  # 1-1 beads of the first pass scoring this train it
+    window: int = 8  # half-width of the final DP's window around the anchor path
     refine_budget: float = 0.0  # extra encoder calls per input sentence for concatenations
-    norm: str = "mean"  # neighbourhood: "knn" (k best sentence cosines) or "mean" (mean span)
     mode: str = "embed"  # "embed" | "gale-church"
 
     def __post_init__(self) -> None:
@@ -85,8 +97,6 @@ class AlignConfig:
 
         if self.mode not in ("embed", "gale-church"):
             raise ConfigError(f"unknown mode {self.mode!r}; choose embed or gale-church")
-        if self.norm not in ("mean", "knn"):
-            raise ConfigError(f"unknown norm {self.norm!r}; choose mean or knn")
         if self.max_bead < 2 or self.max_side < 1:
             raise ConfigError(f"max_bead must be >= 2 and max_side >= 1 (got {self.max_bead}, "
                               f"{self.max_side})")
@@ -136,22 +146,24 @@ def _latin(text: str, cjk_pair: bool) -> list[str]:
             if len(t) >= 2 and (any(c.isdigit() for c in t) or sum(c.isupper() for c in t) >= 2)]
 
 
-def _punct(text: str) -> np.ndarray:
-    v = np.zeros(8, dtype=np.float64)
+def _punct(text: str) -> int:
+    """Bit set of the punctuation classes present in ``text``."""
+    bits = 0
     for ch in text:
         c = _PUNCT_CLASSES.get(ch)
         if c is not None:
-            v[c] += 1
-    # quotes come in pairs; count quoted passages, not marks
-    v[2] = np.ceil(v[2] / 2)
-    return v
+            bits |= 1 << c
+    return bits
 
 
-def _hashed(tokens_per_sent: list[list[str]]) -> np.ndarray:
-    out = np.zeros((len(tokens_per_sent), _HASH_DIM), dtype=np.float64)
+def _hashed(tokens_per_sent: Sequence[Sequence[str]]) -> np.ndarray:
+    """Each sentence's tokens as a 64-bit set (one bit per hash bucket)."""
+    out = np.zeros(len(tokens_per_sent), dtype=np.uint64)
     for i, toks in enumerate(tokens_per_sent):
+        bits = 0
         for t in toks:
-            out[i, _h(t)] += 1
+            bits |= 1 << _h(t)
+        out[i] = bits
     return out
 
 
@@ -164,139 +176,186 @@ def _is_cjk_text(texts: Sequence[str]) -> bool:
 
 
 @dataclass
-class _Side:
-    """Per-sentence features of one side, with prefix sums for span lookups."""
+class _Doc:
+    """One document pair being aligned: texts, features, evidence and the current path."""
 
-    vec: np.ndarray | None  # (n, d) unit vectors
-    length: np.ndarray  # (n,) characters
-    channels: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (n, h)
-
-    def cum(self, x: np.ndarray) -> np.ndarray:
-        z = np.zeros((1, *x.shape[1:]), dtype=x.dtype)
-        return np.concatenate([z, np.cumsum(x, axis=0)], axis=0)
-
-
-def _span_sum(cum: np.ndarray, ends: np.ndarray, size: int) -> np.ndarray:
-    """Sum of rows ``end-size .. end-1`` for every end (invalid ends give garbage: mask them)."""
-    e = np.clip(ends, 0, cum.shape[0] - 1)
-    s = np.clip(ends - size, 0, cum.shape[0] - 1)
-    return cum[e] - cum[s]
-
-
-# --------------------------------------------------------------------------- aligner
-
-#: Word-level evidence keeps dense source x target tables (8 bytes a cell, about ten
-#: tables): documents with more cells than this are aligned without it.
-_LEXICAL_MAX_CELLS = 4_000_000
+    src: Sequence[str]
+    tgt: Sequence[str]
+    S: Side
+    T: Side
+    ratio: float
+    lexical: list[Lexical] = field(default_factory=list)
+    path: list[tuple[int, int, int, int]] = field(default_factory=list)
+    costs: BeadCosts | None = None
 
 
 class Aligner:
     """Aligns sentence lists with an injected encoder (``None``: length and lexical only).
 
     Pure: no file I/O, no printing. ``encode_calls`` counts texts sent to the encoder
-    (times the number of members for an ensemble), cached or not.
+    (times the number of members for an ensemble), cached or not. ``learned`` is the
+    lexicon learned by the last :meth:`align_many` (or the one given).
     """
 
     def __init__(self, encoder: Encoder | None = None, config: AlignConfig | None = None,
-                 *, glossary: Any = None) -> None:
+                 *, glossary: Any = None, learned: lexicon.LearnedLexicon | None = None) -> None:
         self.encoder = encoder
         self.config = config or AlignConfig()
         self.glossary = glossary
+        self.learned = learned
+        self._fixed_lexicon = learned is not None
         self.encode_calls = 0
 
     # -- public ---------------------------------------------------------------
     def align(self, src: Sequence[str], tgt: Sequence[str], *, src_lang: str | None = None,
               tgt_lang: str | None = None) -> list[Bead]:
-        n, m = len(src), len(tgt)
-        if n == 0 and m == 0:
-            return []
-        if n == 0:
-            return [Bead((), (j,), 0.0) for j in range(m)]
-        if m == 0:
-            return [Bead((i,), (), 0.0) for i in range(n)]
-        cfg = self.config
-        use_vec = self.encoder is not None and cfg.mode == "embed"
-        S, T = self._features(src, tgt, src_lang, tgt_lang, use_vec)
-        ratio = max(T.length.sum(), 1.0) / max(S.length.sum(), 1.0)
-        ctx = _Context(S, T, cfg, ratio, use_vec,
-                       lexical=self._lexical(src, tgt, src_lang, tgt_lang))
-        path = self._search(ctx, n, m)
-        if use_vec and cfg.refine_budget > 0:
-            extra = self._refine(ctx, src, tgt, path)
-            if extra:
-                path = self._search(ctx, n, m, path=path)
-        return ctx.beads(path)
+        """Align one document pair (its own first pass trains the learned lexicon)."""
+        return self.align_many([(src, tgt)], src_lang=src_lang, tgt_lang=tgt_lang)[0]
 
-    # -- internals --------------------------------------------------------------
+    def align_many(self, docs: Sequence[tuple[Sequence[str], Sequence[str]]], *,
+                   src_lang: str | None = None, tgt_lang: str | None = None) -> list[list[Bead]]:
+        """Align several document pairs of one language pair (a corpus, or one call).
+
+        Every document is aligned on its own, but the learned lexicon is trained on the
+        first pass of all of them together, so the result of one document depends on
+        the others of the call (never on their order).
+        """
+        cfg = self.config
+        out: list[list[Bead] | None] = [None] * len(docs)
+        work: list[tuple[int, _Doc]] = []
+        for k, (src, tgt) in enumerate(docs):
+            n, m = len(src), len(tgt)
+            if n == 0 or m == 0:
+                out[k] = ([Bead((), (j,), 0.0) for j in range(m)] if n == 0 else
+                          [Bead((i,), (), 0.0) for i in range(n)])
+                continue
+            work.append((k, self._prepare(src, tgt, src_lang, tgt_lang)))
+        for _, doc in work:
+            self._search(doc)
+        learn = (cfg.mode == "embed" and cfg.learned_weight > 0 and work)
+        if learn and not self._fixed_lexicon:
+            pairs = [(doc.src[i0], doc.tgt[j0]) for _, doc in work
+                     for (i0, j0, a, b), s in zip(doc.path, self._path_scores(doc), strict=True)
+                     if a == 1 and b == 1 and s >= cfg.learn_min_score]
+            self.learned = lexicon.learn_lexicon(pairs)
+        if learn and self.learned is not None and self.learned.size:
+            for _, doc in work:
+                cov = self.learned.coverage(doc.src, doc.tgt)
+                if cov is not None:
+                    doc.lexical.append(Lexical("learned", "both", cov, cfg.learned_weight,
+                                               cfg.learned_cap))
+                    self._search(doc, anchor=doc.path)
+        for k, doc in work:
+            if self.encoder is not None and cfg.mode == "embed" and cfg.refine_budget > 0:
+                if self._refine(doc):
+                    self._search(doc, anchor=doc.path, keep_overrides=True)
+            out[k] = self._beads(doc)
+        return [b if b is not None else [] for b in out]
+
+    # -- preparation -------------------------------------------------------------
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         assert self.encoder is not None
         self.encode_calls += len(texts) * getattr(self.encoder, "calls_per_text", 1)
         return np.asarray(self.encoder.encode(texts), dtype=np.float32)
 
-    def _features(self, src: Sequence[str], tgt: Sequence[str], src_lang: str | None,
-                  tgt_lang: str | None, use_vec: bool) -> tuple[_Side, _Side]:
+    def _prepare(self, src: Sequence[str], tgt: Sequence[str], src_lang: str | None,
+                 tgt_lang: str | None) -> _Doc:
+        cfg = self.config
+        use_vec = self.encoder is not None and cfg.mode == "embed"
         cjk_pair = _is_cjk_text(src) != _is_cjk_text(tgt)
-        sides = []
         vecs: list[np.ndarray | None] = [None, None]
         if use_vec:
-            allv = self._encode(list(src) + list(tgt))
+            allv = self._encode(list(src) + list(tgt)).astype(np.float64)
             vecs = [allv[: len(src)], allv[len(src):]]
+        sides = []
         for k, texts in enumerate((src, tgt)):
             length = np.array([len("".join(t.split())) for t in texts], dtype=np.float64)
-            side = _Side(vecs[k], length)
-            side.channels["num"] = _hashed([_numbers(t) for t in texts])
-            side.channels["latin"] = _hashed([_latin(t, cjk_pair) for t in texts])
-            side.channels["punct"] = np.stack([_punct(t) for t in texts])
+            side = Side(vecs[k], length)
+            side.masks["num"] = _hashed([_numbers(t) for t in texts])
+            side.masks["latin"] = _hashed([_latin(t, cjk_pair) for t in texts])
+            side.masks["punct"] = np.array([_punct(t) for t in texts], dtype=np.uint64)
             sides.append(side)
         if self.glossary is not None and src_lang and tgt_lang:
             ids_s = _glossary_ids(self.glossary, src_lang, src)
             ids_t = _glossary_ids(self.glossary, tgt_lang, tgt)
             if ids_s is not None and ids_t is not None:  # both languages known to it
-                sides[0].channels["gloss"] = _hashed(ids_s)
-                sides[1].channels["gloss"] = _hashed(ids_t)
-        return sides[0], sides[1]
+                sides[0].masks["gloss"] = _hashed(ids_s)
+                sides[1].masks["gloss"] = _hashed(ids_t)
+        S, T = sides
+        ratio = max(T.length.sum(), 1.0) / max(S.length.sum(), 1.0)
+        doc = _Doc(src, tgt, S, T, float(ratio))
+        fixed = self._lexical(src, tgt, src_lang, tgt_lang)
+        if fixed is not None:
+            doc.lexical.append(fixed)
+        return doc
 
     def _lexical(self, src: Sequence[str], tgt: Sequence[str], src_lang: str | None,
-                 tgt_lang: str | None) -> tuple[str, lexicon.SpanCoverage] | None:
+                 tgt_lang: str | None) -> Lexical | None:
         """Word-level evidence (dictionary or cognates) when it applies and is weighted."""
         cfg = self.config
         kind = lexicon.evidence_kind(src, tgt, src_lang, tgt_lang)
-        if kind is None or cfg.mode != "embed" or len(src) * len(tgt) > _LEXICAL_MAX_CELLS:
+        if kind is None or cfg.mode != "embed":
             return None
-        if (cfg.cognate_weight if kind == "cognates" else cfg.dictionary_weight) == 0:
+        weight = cfg.cognate_weight if kind == "cognates" else cfg.dictionary_weight
+        if weight == 0:
             return None
         sides = {"zh-en": ("zh", "en"), "en-zh": ("en", "zh")}.get(kind, (kind, kind))
         try:
             keys = lexicon.sentence_keys(src, sides[0]), lexicon.sentence_keys(tgt, sides[1])
         except BackendUnavailable:  # no dictionary installed: align without it
             return None
-        return kind, lexicon.SpanCoverage(*keys)
+        name = "cognates" if kind == "cognates" else "dictionary"
+        return Lexical(name, "both" if kind == "cognates" else kind,
+                       lexicon.SpanCoverage(*keys), weight)
 
-    def _search(self, ctx: _Context, n: int, m: int,
-                path: list[tuple[int, int, int, int]] | None = None
-                ) -> list[tuple[int, int, int, int]]:
+    # -- search -------------------------------------------------------------------
+    def _types(self) -> list[tuple[int, int]]:
+        return bead_types(self.config.max_bead, self.config.max_side)
+
+    def _gap_open(self) -> float:
+        return self.config.skip_open if self.config.mode == "embed" else 0.0
+
+    def _search(self, doc: _Doc, anchor: list[tuple[int, int, int, int]] | None = None,
+                keep_overrides: bool = False) -> None:
+        """Find the cheapest path (the whole matrix when small, else a window around an
+        anchor path: the one given, or one found coarse to fine)."""
         cfg = self.config
-        if path is None:
-            if (n + 1) * (m + 1) <= 250_000:
-                lo, width = np.zeros(n + 1, dtype=np.int64), m + 1
-            else:
-                radius = cfg.anchor_radius + abs(n - m) // 2 + max(n, m) // 50
-                lo, width = _dp.diagonal_band(n, m, radius)
-                if width >= m + 1:
-                    lo, width = np.zeros(n + 1, dtype=np.int64), m + 1
-                else:
-                    types = [(1, 1), (1, 0), (0, 1)]
-                    anchor = _dp.banded_dp(ctx.costs(types, lo, width), lo, m, types,
-                                           gap_open=ctx.gap_open)
-                    lo, width = _dp.band_around_path(_path_cols(anchor, n), n, m, cfg.window)
+        n, m = doc.S.n, doc.T.n
+        types = self._types()
+        if (n + 1) * (m + 1) <= FULL_CELLS:
+            band = _dp.Band.full(n, m)
         else:
-            lo, width = _dp.band_around_path(_path_cols(path, n), n, m, cfg.window)
-        types = bead_types(cfg.max_bead, cfg.max_side)
-        return _dp.banded_dp(ctx.costs(types, lo, width), lo, m, types, gap_open=ctx.gap_open)
+            cols = (_dp.path_columns(anchor, n) if anchor is not None else
+                    _anchor_columns(doc.S, doc.T, doc.lexical, cfg, doc.ratio, self._gap_open()))
+            band = _dp.Band.around(cols, m, cfg.window)
+        overrides = doc.costs.overrides if (keep_overrides and doc.costs is not None) else {}
+        costs = BeadCosts(doc.S, doc.T, cfg, doc.ratio, band, types, doc.lexical)
+        costs.overrides = overrides
+        doc.path = _dp.banded_dp(costs, band, types, gap_open=self._gap_open())
+        doc.costs = costs
 
-    def _refine(self, ctx: _Context, src: Sequence[str], tgt: Sequence[str],
-                path: list[tuple[int, int, int, int]]) -> int:
+    def _path_scores(self, doc: _Doc) -> list[float]:
+        return [b.score for b in self._beads(doc, confidence=False)]
+
+    def _beads(self, doc: _Doc, confidence: bool = True) -> list[Bead]:
+        costs = doc.costs
+        assert costs is not None
+        scores = np.zeros(len(doc.path))
+        by_type: dict[tuple[int, int], list[int]] = {}
+        for k, (_, _, a, b) in enumerate(doc.path):
+            if a and b:
+                by_type.setdefault((a, b), []).append(k)
+        for (a, b), ks in by_type.items():
+            ii = np.array([doc.path[k][0] + a for k in ks], dtype=np.int64)
+            jj = np.array([doc.path[k][1] + b for k in ks], dtype=np.int64)
+            scores[ks] = costs.score(a, b, ii, jj)
+        return [Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)),
+                     round(float(s), 4))
+                for (i0, j0, a, b), s in zip(doc.path, scores, strict=True)]
+
+    def _refine(self, doc: _Doc) -> int:
         """Embed real concatenations for multi-sentence beads near the path; returns calls."""
+        src, tgt, path = doc.src, doc.tgt, doc.path
         budget = int(self.config.refine_budget * (len(src) + len(tgt)))
         want: list[tuple[int, int, int]] = []  # (side, start, size)
         seen: set[tuple[int, int, int]] = set()
@@ -326,21 +385,37 @@ class Aligner:
             seq = src if side == 0 else tgt
             joiner = "" if _is_cjk_text(seq[start:start + size]) else " "
             texts.append(joiner.join(seq[start:start + size]))
-        vecs = self._encode(texts)
+        vecs = self._encode(texts).astype(np.float64)
+        assert doc.costs is not None
         for (side, start, size), v in zip(want, vecs, strict=True):
-            ctx.override[(side, start + size, size)] = v
-        ctx._vcache.clear()
+            doc.costs.overrides[(side, start + size, size)] = v / (np.linalg.norm(v) or 1.0)
         return len(want)
 
 
-def _knn_mean(a: np.ndarray, b: np.ndarray, k: int, chunk: int = 1024) -> np.ndarray:
-    """Mean of each row of ``a``'s ``k`` best cosines against ``b`` (row chunks: bounded memory)."""
-    k = max(1, min(k, b.shape[0]))
-    out = np.empty(a.shape[0], dtype=np.float64)
-    for r in range(0, a.shape[0], chunk):
-        sim = a[r : r + chunk] @ b.T
-        out[r : r + chunk] = np.partition(sim, sim.shape[1] - k, axis=1)[:, -k:].mean(axis=1)
-    return out
+def _anchor_columns(S: Side, T: Side, lexical: Sequence[Lexical], cfg: AlignConfig,
+                    ratio: float, gap_open: float) -> np.ndarray:
+    """A sentence-level anchor path (its column at every row), found coarse to fine.
+
+    Small enough: one DP over the whole matrix. Otherwise blocks of
+    :data:`COARSE_FACTOR` units are aligned first (recursively), and the block path,
+    projected onto this level, bounds a band of :data:`COARSE_RADIUS` units for a DP
+    with the simple bead types.
+    """
+    n, m = S.n, T.n
+    if (n + 1) * (m + 1) <= FULL_CELLS:
+        band = _dp.Band.full(n, m)
+    else:
+        f = COARSE_FACTOR
+        coarse = _anchor_columns(S.coarsen(f), T.coarsen(f), [lx.coarsen(f, f) for lx in lexical],
+                                 cfg, ratio, gap_open)
+        rows = np.minimum(np.arange(coarse.shape[0]) * f, n)
+        cols = np.minimum(coarse * f, m)
+        fine = np.rint(np.interp(np.arange(n + 1), rows, cols)).astype(np.int64)
+        fine[-1] = m
+        band = _dp.Band.around(fine, m, COARSE_RADIUS)
+    costs = BeadCosts(S, T, cfg, ratio, band, ANCHOR_TYPES, lexical, prune=False)
+    path = _dp.banded_dp(costs, band, ANCHOR_TYPES, gap_open=gap_open)
+    return _dp.path_columns(path, n)
 
 
 def _glossary_ids(glossary: Any, lang: str, texts: Sequence[str]) -> list[list[str]] | None:
@@ -354,16 +429,6 @@ def _glossary_ids(glossary: Any, lang: str, texts: Sequence[str]) -> list[list[s
     return [[h.entry_id for h in matcher.find(t)] for t in texts]
 
 
-def _path_cols(path: list[tuple[int, int, int, int]], n: int) -> np.ndarray:
-    cols = np.zeros(n + 1, dtype=np.int64)
-    for i0, j0, a, b in path:
-        for k in range(a + 1):
-            cols[i0 + k] = j0 + (b if k == a else 0)
-        if a == 0:
-            cols[i0] = j0 + b
-    return np.maximum.accumulate(cols)
-
-
 def bead_types(max_bead: int = 5, max_side: int = 4) -> list[tuple[int, int]]:
     """Bead types ``(a, b)``: 1-0, 0-1 and every ``a, b >= 1`` with ``a + b <= max_bead``."""
     out = [(0, 1), (1, 0)]
@@ -372,181 +437,6 @@ def bead_types(max_bead: int = 5, max_side: int = 4) -> list[tuple[int, int]]:
             if a + b <= max_bead:
                 out.append((a, b))
     return out
-
-
-class _Context:
-    """Costs of every bead type over a band, from the two sides' features."""
-
-    def __init__(self, S: _Side, T: _Side, cfg: AlignConfig, ratio: float, use_vec: bool,
-                 lexical: tuple[str, lexicon.SpanCoverage] | None = None):
-        self.S, self.T, self.cfg, self.ratio, self.use_vec = S, T, cfg, ratio, use_vec
-        self.lexical = lexical
-        self.gap_open = cfg.skip_open if cfg.mode == "embed" else 0.0
-        self.override: dict[tuple[int, int, int], np.ndarray] = {}
-        self.cum = {
-            "len": (S.cum(S.length), T.cum(T.length)),
-            **{k: (S.cum(S.channels[k]), T.cum(T.channels[k]))
-               for k in S.channels if k in T.channels},
-        }
-        if use_vec:
-            assert S.vec is not None and T.vec is not None
-            self.cum["vec"] = (S.cum(S.vec.astype(np.float64)), T.cum(T.vec.astype(np.float64)))
-            if cfg.norm == "knn":
-                self.r_src = _knn_mean(S.vec, T.vec, cfg.knn)
-                self.r_tgt = _knn_mean(T.vec, S.vec, cfg.knn)
-                self.cum["r"] = (S.cum(self.r_src), T.cum(self.r_tgt))
-        self._vcache: dict[tuple[int, int], np.ndarray] = {}
-        self._scache: dict[tuple[str, int, int], np.ndarray] = {}
-
-    def span_vecs(self, side: int, size: int) -> np.ndarray:
-        """Unit vectors of every span of ``size`` sentences, by end position: ``(N+1, d)``."""
-        key = (side, size)
-        if key not in self._vcache:
-            cum = self.cum["vec"][side]
-            ends = np.arange(cum.shape[0])
-            v = _span_sum(cum, ends, size)
-            for (sd, e, sz), o in self.override.items():
-                if sd == side and sz == size:
-                    v[e] = o
-            norm = np.linalg.norm(v, axis=-1, keepdims=True)
-            norm[norm == 0] = 1.0
-            self._vcache[key] = v / norm
-        return self._vcache[key]
-
-    def mean_span(self, side: int, size: int) -> np.ndarray:
-        """Mean of the unit vectors of all complete spans of ``size`` on one side."""
-        v = self.span_vecs(side, size)
-        return np.asarray(v[size:].mean(axis=0) if v.shape[0] > size else v.mean(axis=0))
-
-    def span_sets(self, name: str, side: int, size: int) -> np.ndarray:
-        """Binary (present/absent) hashed token sets of every span, by end position."""
-        key = (name, side, size)
-        if key not in self._scache:
-            cum = self.cum[name][side]
-            ends = np.arange(cum.shape[0])
-            self._scache[key] = (_span_sum(cum, ends, size) > 0).astype(np.float64)
-        return self._scache[key]
-
-    def bead_cost(self, a: int, b: int, ii: np.ndarray, jj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Cost and score of an ``a-b`` bead ending at rows ``ii`` (R,) x cols ``jj`` (R, W).
-
-        Columns outside ``0..m`` give garbage values: the caller masks them.
-        """
-        cfg = self.cfg
-        R, W = jj.shape
-        m = self.T.length.shape[0]
-        cost = np.zeros((R, W))
-        score = np.zeros((R, W))
-        if a == 0 or b == 0:
-            cost += cfg.skip_cost * (a + b)
-            return cost, score
-        weight = (a + b) / 2.0
-        jc = np.clip(jj, 0, m)
-        ls = _span_sum(self.cum["len"][0], ii, a)[:, None]
-        lt = _span_sum(self.cum["len"][1], jc, b)
-        if cfg.mode == "gale-church":
-            return self._gale_church(a, b, ls, lt), score
-        j0, j1 = int(jc.min()), int(jc.max()) + 1
-        rel = jc - j0
-
-        def block(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-            full = x[ii] @ y[j0:j1].T  # (R, j1-j0)
-            return np.take_along_axis(full, rel, axis=1)
-
-        if self.use_vec:
-            xs, xt = self.span_vecs(0, a), self.span_vecs(1, b)
-            sim = block(xs, xt)
-            if cfg.norm == "mean":
-                # expected cosine against a random span of the same size on the other side
-                ms, mt = self.mean_span(0, a), self.mean_span(1, b)
-                rs = (xs[ii] @ mt)[:, None]
-                rt = (xt @ ms)[jc]
-            else:
-                rs = _span_sum(self.cum["r"][0], ii, a)[:, None] / a
-                rt = _span_sum(self.cum["r"][1], jc, b) / b
-            score += sim - 0.5 * (rs + rt)
-        # length: squared log ratio against the document's ratio
-        lr = np.log((lt + 5.0) / (ls * self.ratio + 5.0))
-        score -= cfg.length_weight * lr * lr
-        for name, w in (("num", cfg.number_weight), ("latin", cfg.latin_weight),
-                        ("punct", cfg.punct_weight), ("gloss", cfg.glossary_weight)):
-            if w == 0 or name not in self.cum:
-                continue
-            xs, xt = self.span_sets(name, 0, a), self.span_sets(name, 1, b)
-            inter = block(xs, xt)
-            tot = xs.sum(-1)[ii][:, None] + xt.sum(-1)[jc]
-            dice = np.where(tot > 0, 2 * inter / np.maximum(tot, 1), 0.5)
-            score += w * (2 * dice - 1) * (tot > 0)
-        if self.lexical is not None:
-            score += self._lexical_evidence(a, b, ii, jc)
-        cost += weight * (cfg.threshold - score) + cfg.merge_penalty * (a + b - 2)
-        return cost, score
-
-    def _lexical_evidence(self, a: int, b: int, ii: np.ndarray, jc: np.ndarray) -> np.ndarray:
-        """Dictionary coverage (zh<->en) or cognate Dice (Latin pairs) of every bead."""
-        assert self.lexical is not None
-        kind, cov = self.lexical
-        # keys covered beyond what a random span of the same size would cover
-        if kind in ("zh-en", "cognates"):
-            got, chance = cov.covered(ii, jc, a, b)
-            excess_t, size_t = got - chance, _span_sum(cov.tgt_size, jc, b)
-        if kind in ("en-zh", "cognates"):
-            got, chance = cov.covered(ii, jc, a, b, transpose=True)
-            excess_s = got - chance
-            size_s = np.broadcast_to(_span_sum(cov.src_size, ii, a)[:, None], jc.shape)
-        if kind == "cognates":
-            share = (excess_t + excess_s) / np.maximum(size_t + size_s, 1)
-            return self.cfg.cognate_weight * np.minimum(share, 1.0)
-        # the share of the English side's content words that the Chinese side's
-        # dictionary glosses cover (0 when the English side has none)
-        if kind == "zh-en":
-            return self.cfg.dictionary_weight * np.minimum(excess_t / np.maximum(size_t, 1), 1.0)
-        return self.cfg.dictionary_weight * np.minimum(excess_s / np.maximum(size_s, 1), 1.0)
-
-    def _gale_church(self, a: int, b: int, ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
-        """Gale & Church (1993) cost: -log P(delta) - log P(bead type), c from the document."""
-        from math import erf, log, sqrt
-
-        prior = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089,
-                 (2, 2): 0.011}
-        p = prior.get((a, b), 0.0005)
-        c, s2 = self.ratio, 6.8 * self.ratio
-        mean = (ls + lt / c) / 2.0
-        delta = (lt - ls * c) / np.sqrt(np.maximum(mean, 1.0) * s2)
-        erfv = np.vectorize(erf)
-        pd = 2 * (1 - 0.5 * (1 + erfv(np.abs(delta) / sqrt(2))))
-        return -np.log(np.maximum(pd, 1e-12)) - log(p)
-
-    def costs(self, types: Sequence[tuple[int, int]], lo: np.ndarray, width: int) -> np.ndarray:
-        """``(T, n+1, W)`` costs over the band (``BIG`` where a bead does not fit)."""
-        n = lo.shape[0] - 1
-        m = self.T.length.shape[0]
-        out = np.full((len(types), n + 1, width), _dp.BIG)
-        js_all = _dp.band_columns(lo, width)
-        chunk = max(16, 2_000_000 // max(width * (width + 64), 1))
-        for t, (a, b) in enumerate(types):
-            if self.cfg.mode == "gale-church" and (a, b) in ((1, 0), (0, 1)):
-                pass
-            for r0 in range(a, n + 1, chunk):
-                ii = np.arange(r0, min(n + 1, r0 + chunk))
-                jj = js_all[ii]
-                valid = (jj >= b) & (jj <= m)
-                if self.cfg.mode == "gale-church" and (a == 0 or b == 0):
-                    c = np.full(jj.shape, -np.log(0.0099) + 4.0)
-                else:
-                    c, _ = self.bead_cost(a, b, ii, jj)
-                out[t, ii] = np.where(valid, c, _dp.BIG)
-        return out
-
-    def beads(self, path: list[tuple[int, int, int, int]]) -> list[Bead]:
-        out = []
-        for i0, j0, a, b in path:
-            score = 0.0
-            if a and b:
-                _, s = self.bead_cost(a, b, np.array([i0 + a]), np.array([[j0 + b]]))
-                score = float(s[0, 0])
-            out.append(Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), round(score, 4)))
-        return out
 
 
 def align_sentences(

@@ -197,82 +197,294 @@ def sentence_keys(texts: Sequence[str], side: str) -> list[set[str]]:
     return [cognate_keys(t) for t in texts]
 
 
+# --------------------------------------------------------------------------- learned
+
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def learn_tokens(text: str, prefix: int = 6) -> set[str]:
+    """Tokens for learning word associations: lower-cased words of two letters or more,
+    cut to their first ``prefix`` letters (inflections meet), and character bigrams of
+    Chinese and Japanese runs (a single character alone)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    out: set[str] = set()
+    for run in _CJK_RUN.findall(text):
+        if len(run) == 1:
+            out.add(run)
+        else:
+            out.update(run[k : k + 2] for k in range(len(run) - 1))
+    out.update(w[:prefix] for w in _WORD.findall(_CJK_RUN.sub(" ", text)))
+    return out
+
+
+@dataclass(frozen=True)
+class LearnedLexicon:
+    """Word associations learned from confidently aligned sentence pairs: one link per
+    source token and per target token (competitive linking), as ``token -> link id``."""
+
+    src: dict[str, int]
+    tgt: dict[str, int]
+
+    @property
+    def size(self) -> int:
+        """Number of links."""
+        return len(self.src)
+
+    def keys(self, texts: Sequence[str], side: int) -> list[set[int]]:
+        """The link ids of each sentence's tokens (``side`` 0: source, 1: target)."""
+        table = self.src if side == 0 else self.tgt
+        return [{table[t] for t in learn_tokens(x) if t in table} for x in texts]
+
+    def coverage(self, src: Sequence[str], tgt: Sequence[str]) -> SpanCoverage | None:
+        """Span coverage of the two documents' links (``None`` when they share none)."""
+        ks, kt = self.keys(src, 0), self.keys(tgt, 1)
+        if not any(ks) or not any(kt):
+            return None
+        return SpanCoverage([{str(k) for k in x} for x in ks], [{str(k) for k in x} for x in kt])
+
+
+def learn_lexicon(pairs: Sequence[tuple[str, str]], *, min_count: int = 3,
+                  min_dice: float = 0.3, max_share: float = 0.25, min_pairs: int = 20,
+                  max_pairs: int = 50_000) -> LearnedLexicon:
+    """Associations between source and target tokens (:func:`learn_tokens`) that
+    co-occur in the given sentence pairs.
+
+    Dice coefficient of the two tokens' sentence counts, with a frequency floor (both
+    tokens and the pair seen ``min_count`` times or more); tokens in more than
+    ``max_share`` of the pairs (function words) are left out. Links are chosen by
+    competitive linking (Melamed 2000): the best-associated pair first, each token linked
+    once. Fewer than ``min_pairs`` pairs give an empty lexicon. Deterministic: the result
+    does not depend on the order of ``pairs``.
+    """
+    from collections import Counter
+
+    if len(pairs) < min_pairs:
+        return LearnedLexicon({}, {})
+    toks = sorted((sorted(learn_tokens(s)), sorted(learn_tokens(t))) for s, t in pairs)
+    toks = toks[:max_pairs]
+    n = len(toks)
+    df_s = Counter(w for s, _ in toks for w in s)
+    df_t = Counter(w for _, t in toks for w in t)
+    top = max_share * n
+
+    def usable(df: Counter[str], w: str) -> bool:
+        return min_count <= df[w] <= top
+
+    co: Counter[tuple[str, str]] = Counter()
+    for s, t in toks:
+        ss = [w for w in s if usable(df_s, w)]
+        tt = [w for w in t if usable(df_t, w)]
+        co.update((x, y) for x in ss for y in tt)
+    scored = sorted(((2 * c / (df_s[x] + df_t[y]), c, x, y) for (x, y), c in co.items()
+                     if c >= min_count), key=lambda r: (-r[0], -r[1], r[2], r[3]))
+    src: dict[str, int] = {}
+    tgt: dict[str, int] = {}
+    for dice, _, x, y in scored:
+        if dice < min_dice:
+            break
+        if x not in src and y not in tgt:
+            src[x] = tgt[y] = len(src)
+    return LearnedLexicon(src, tgt)
+
+
 # --------------------------------------------------------------------------- coverage
 
 
-def _cover_masks(keys_a: Sequence[set[str]], keys_b: Sequence[set[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """``(len(a), len(b))`` uint64 bit masks: bit ``k`` of ``[p, q]`` is set when
-    sentence ``p`` of side a holds the ``k``-th key of sentence ``q`` of side b (the
-    first 64 keys of each sentence, in sorted order), and the keys per ``q``."""
-    rows_of: dict[str, list[int]] = {}
-    for p, keys in enumerate(keys_a):
-        for k in keys:
-            rows_of.setdefault(k, []).append(p)
-    masks = np.zeros((len(keys_a), len(keys_b)), dtype=np.uint64)
-    sizes = np.zeros(len(keys_b), dtype=np.float64)
-    for q, keys in enumerate(keys_b):
-        ordered = sorted(keys)[:64]
-        sizes[q] = len(ordered)
-        for bit, k in enumerate(ordered):
-            rows = rows_of.get(k)
-            if rows:
-                masks[rows, q] |= np.uint64(1 << bit)
-    return masks, sizes
+@dataclass(frozen=True)
+class PairWindows:
+    """For every source sentence ``p``, the target sentences ``qlo[p] .. qhi[p]-1`` it may
+    be paired with in a search (the sentence pairs that beads in a band can hold).
+    ``off[p]`` is the flat index of ``(p, qlo[p])``: per-pair tables are stored flat."""
+
+    qlo: np.ndarray
+    qhi: np.ndarray
+    off: np.ndarray
+
+    @classmethod
+    def from_bounds(cls, qlo: np.ndarray, qhi: np.ndarray) -> PairWindows:
+        qlo = np.asarray(qlo, dtype=np.int64)
+        qhi = np.maximum(np.asarray(qhi, dtype=np.int64), qlo)
+        off = np.zeros(qlo.shape[0] + 1, dtype=np.int64)
+        off[1:] = np.cumsum(qhi - qlo)
+        return cls(qlo, qhi, off)
+
+    @property
+    def cells(self) -> int:
+        return int(self.off[-1])
+
+    def index(self, p: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """Flat index of the pair ``(p, q)`` (the caller makes sure it is in the window)."""
+        return self.off[p] + q - self.qlo[p]
+
+
+class _Keys:
+    """One side's key sets as integer arrays: every key (for spanning) and the first 64
+    of each sentence in sorted order, with their bit numbers (for being covered)."""
+
+    def __init__(self, ids: list[np.ndarray]) -> None:
+        self.ids = ids
+        self.n = len(ids)
+        lengths = np.array([len(k) for k in ids], dtype=np.int64)
+        self.key = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+        self.pos = np.repeat(np.arange(self.n, dtype=np.int64), lengths)
+        first = np.cumsum(lengths) - lengths
+        rank = np.arange(self.key.shape[0], dtype=np.int64) - np.repeat(first, lengths)
+        keep = rank < 64
+        self.bit_key, self.bit_pos, self.bit = self.key[keep], self.pos[keep], rank[keep]
+        self.size = np.concatenate([[0.0], np.cumsum(np.minimum(lengths, 64))])
+
+    def spans_holding(self, vocab: int, span: int) -> np.ndarray:
+        """For every key id, how many spans of ``span`` consecutive sentences hold it."""
+        n = self.n
+        if n < span or self.key.shape[0] == 0:
+            return np.zeros(vocab)
+        order = np.lexsort((self.pos, self.key))
+        k, p = self.key[order], self.pos[order]
+        new_key = np.ones(k.shape[0], dtype=bool)
+        new_key[1:] = k[1:] != k[:-1]
+        last_of_key = np.ones(k.shape[0], dtype=bool)
+        last_of_key[:-1] = new_key[1:]
+        prev = np.where(new_key, -1, np.concatenate([[-1], p[:-1]]))
+        gap_before = p - prev - 1  # sentences without the key before this occurrence
+        free = np.maximum(gap_before - span + 1, 0).astype(np.float64)
+        gap_after = np.where(last_of_key, n - 1 - p, 0)
+        free += np.where(last_of_key, np.maximum(gap_after - span + 1, 0), 0)
+        held = np.bincount(k, weights=free, minlength=vocab)
+        present = np.bincount(k, minlength=vocab) > 0
+        return np.where(present, (n - span + 1) - held, 0.0)
+
+    def coarsen(self, factor: int) -> _Keys:
+        blocks = []
+        for s in range(0, self.n, factor):
+            part = self.ids[s:s + factor]
+            blocks.append(np.unique(np.concatenate(part)) if part else np.zeros(0, np.int64))
+        return _Keys(blocks)
 
 
 class SpanCoverage:
     """How many of one side's keys the other side's span covers, for every bead.
 
-    ``covered(ii, jj, a, b)`` = sum over the target sentences of an ``a-b`` bead of the
-    number of their keys found in the union of the source span's keys (each key counted
-    once per target sentence, however many source sentences hold it); ``chance`` is the
-    same with the source span replaced by a random span of ``a`` sentences. The source
-    side's coverage by target spans is read with ``transpose=True``. Exact for sentences
-    of up to 64 keys (more are cut).
+    ``covered(a, b)`` = sum over the target sentences of an ``a-b`` bead of the number of
+    their keys found in the union of the source span's keys (each key counted once per
+    target sentence, however many source sentences hold it); ``chance`` is the same with
+    the source span replaced by a random span of ``a`` sentences (the mean over all
+    spans, computed per key from the gaps between its occurrences). The source side's
+    coverage by target spans is the same with the sides swapped. Exact for sentences of
+    up to 64 keys (more are cut).
+
+    Nothing here is ``n x m``: the per-pair bit masks (:meth:`masks`) are built only
+    for the sentence pairs of a :class:`PairWindows`, by joining the two sides' key
+    occurrences, and the chance terms come from per-key counts.
     """
 
-    def __init__(self, src_keys: Sequence[set[str]], tgt_keys: Sequence[set[str]]) -> None:
-        self._masks = (_cover_masks(src_keys, tgt_keys), _cover_masks(tgt_keys, src_keys))
-        self.src_size = np.concatenate([[0.0], np.cumsum(self._masks[1][1])])
-        self.tgt_size = np.concatenate([[0.0], np.cumsum(self._masks[0][1])])
-        self._cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+    def __init__(self, src_keys: Sequence[set[str]] | _Keys,
+                 tgt_keys: Sequence[set[str]] | _Keys, vocab: int | None = None) -> None:
+        if isinstance(src_keys, _Keys) and isinstance(tgt_keys, _Keys):
+            self.src, self.tgt = src_keys, tgt_keys
+            self.vocab = int(vocab or 0)
+        else:
+            ids: dict[str, int] = {}
+            sides = []
+            for keys in (src_keys, tgt_keys):
+                assert not isinstance(keys, _Keys)
+                sides.append(_Keys([np.array([ids.setdefault(k, len(ids)) for k in sorted(ks)],
+                                             dtype=np.int64) for ks in keys]))
+            self.src, self.tgt = sides
+            self.vocab = len(ids)
+        self.src_size, self.tgt_size = self.src.size, self.tgt.size
+        self._chance: dict[tuple[int, int], np.ndarray] = {}
 
-    def _tables(self, direction: int, span: int) -> tuple[np.ndarray, np.ndarray]:
-        """Prefix sums (over the covered side) of union popcounts for spans of ``span``."""
-        key = (direction, span)
-        if key not in self._cache:
-            masks = self._masks[direction][0]  # (spanning side, covered side)
-            rows, cols = masks.shape
-            union = np.zeros((rows + 1, cols), dtype=np.uint64)
-            for d in range(span if rows >= span else 0):  # union[e] = OR of rows e-span..e-1
-                union[span:] |= masks[span - 1 - d : rows - d]
-            counts = np.bitwise_count(union).astype(np.float64)
-            counts[:span] = 0.0
-            full = np.zeros((rows + 1, cols + 1))
-            full[:, 1:] = np.cumsum(counts, axis=1)
-            valid = counts[span:] if rows >= span else counts[:0]
-            chance = np.concatenate([[0.0], np.cumsum(valid.mean(axis=0) if len(valid) else
-                                                      np.zeros(cols))])
-            self._cache[key] = (full, chance)
-        return self._cache[key]
+    def coarsen(self, src_factor: int, tgt_factor: int) -> SpanCoverage:
+        """The same evidence over blocks of sentences (each block's keys: their union)."""
+        return SpanCoverage(self.src.coarsen(src_factor), self.tgt.coarsen(tgt_factor),
+                            self.vocab)
+
+    def chance(self, transpose: bool, span: int) -> np.ndarray:
+        """Prefix sums over the covered side of the keys a random span of ``span``
+        sentences of the other side covers (target covered by source spans; source
+        covered by target spans with ``transpose``)."""
+        key = (int(transpose), span)
+        if key not in self._chance:
+            spanning, covered = (self.tgt, self.src) if transpose else (self.src, self.tgt)
+            held = spanning.spans_holding(self.vocab, span)
+            total = max(spanning.n - span + 1, 1)
+            per = np.bincount(covered.bit_pos, weights=held[covered.bit_key] / total,
+                              minlength=covered.n) if covered.bit_key.size else \
+                np.zeros(covered.n)
+            self._chance[key] = np.concatenate([[0.0], np.cumsum(per)])
+        return self._chance[key]
+
+    def bind(self, win: PairWindows) -> BoundCoverage:
+        """The coverage of every bead whose sentence pairs lie in ``win``."""
+        src, tgt = self.src, self.tgt
+        # bit k of (p, q): source sentence p holds the k-th key of target sentence q ...
+        st = _join(src.key, src.pos, None, tgt.bit_key, tgt.bit_pos, tgt.bit, win, tgt.n)
+        # ... and target sentence q holds the k-th key of source sentence p
+        ts = _join(src.bit_key, src.bit_pos, src.bit, tgt.key, tgt.pos, None, win, tgt.n)
+        return BoundCoverage(self, win, st, ts)
+
+
+@dataclass
+class BoundCoverage:
+    """:class:`SpanCoverage` over the sentence pairs of one :class:`PairWindows`."""
+
+    cov: SpanCoverage
+    win: PairWindows
+    st: np.ndarray  # (cells,) uint64: source sentence holds target sentence's k-th key
+    ts: np.ndarray  # (cells,) uint64: target sentence holds source sentence's k-th key
 
     def covered(self, ii: np.ndarray, jj: np.ndarray, a: int, b: int,
                 transpose: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """``(covered, chance)`` keys of the target span (source span with ``transpose``)."""
+        """``(covered, chance)`` keys of the target span of every ``a-b`` bead ending at
+        ``(ii, jj)`` (of the source span with ``transpose``); every pair of each bead must
+        lie in the windows."""
+        win = self.win
+        qs = jj[:, None] - 1 - np.arange(b)[None, :]  # the bead's target sentences
         if not transpose:
-            full, chance = self._tables(0, a)
-            j0 = np.clip(jj - b, 0, None)
-            i1 = ii[:, None]
-            return full[i1, jj] - full[i1, j0], np.broadcast_to(chance[jj] - chance[j0],
-                                                                 jj.shape)
-        full, chance = self._tables(1, b)  # rows: target ends, cols: source sentences
-        i1 = np.broadcast_to(ii[:, None], jj.shape)
-        i0 = np.clip(i1 - a, 0, None)
-        got = full[jj, i1] - full[jj, i0]
-        return got, chance[i1] - chance[i0]
+            union = np.zeros((ii.shape[0], b), dtype=np.uint64)
+            for k in range(1, a + 1):
+                union |= self.st[win.index((ii - k)[:, None], qs)]
+            got = np.bitwise_count(union).sum(axis=1).astype(np.float64)
+            ch = self.cov.chance(False, a)
+            return got, ch[jj] - ch[jj - b]
+        got = np.zeros(ii.shape[0])
+        for k in range(1, a + 1):
+            union = np.bitwise_or.reduce(self.ts[win.index((ii - k)[:, None], qs)], axis=1)
+            got += np.bitwise_count(union)
+        ch = self.cov.chance(True, b)
+        return got, ch[ii] - ch[ii - a]
+
+
+def _join(lk: np.ndarray, lp: np.ndarray, lbit: np.ndarray | None, rk: np.ndarray,
+          rq: np.ndarray, rbit: np.ndarray | None, win: PairWindows, m: int) -> np.ndarray:
+    """OR of ``1 << bit`` into every pair ``(p, q)`` of ``win`` where row ``p`` and column
+    ``q`` share a key (the bit comes from whichever side carries bit numbers)."""
+    out = np.zeros(win.cells, dtype=np.uint64)
+    if lk.size == 0 or rk.size == 0 or win.cells == 0:
+        return out
+    order = np.lexsort((rq, rk))
+    rk, rq = rk[order], rq[order]
+    rb = rbit[order] if rbit is not None else None
+    width = m + 1
+    comb = rk * width + rq
+    start = np.searchsorted(comb, lk * width + win.qlo[lp], side="left")
+    stop = np.searchsorted(comb, lk * width + win.qhi[lp], side="left")
+    count = stop - start
+    total = int(count.sum())
+    if total == 0:
+        return out
+    left = np.repeat(np.arange(lk.shape[0], dtype=np.int64), count)
+    first = np.cumsum(count) - count
+    right = np.arange(total, dtype=np.int64) - np.repeat(first - start, count)
+    p, q = lp[left], rq[right]
+    bit = lbit[left] if lbit is not None else rb[right]  # type: ignore[index]
+    np.bitwise_or.at(out, win.index(p, q), np.left_shift(np.uint64(1), bit.astype(np.uint64)))
+    return out
 
 
 __all__ = [
-    "ChineseEnglishDictionary", "SpanCoverage", "chinese_english_dictionary", "cognate_keys",
-    "english_keys", "evidence_kind", "sentence_keys",
+    "BoundCoverage", "ChineseEnglishDictionary", "LearnedLexicon", "PairWindows", "SpanCoverage",
+    "chinese_english_dictionary", "cognate_keys", "english_keys", "evidence_kind",
+    "learn_lexicon", "learn_tokens", "sentence_keys",
 ]

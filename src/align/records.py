@@ -14,13 +14,16 @@ class Bead:
     """A group of consecutive source sentences aligned to consecutive target sentences.
 
     ``src`` and ``tgt`` hold 0-based sentence indices; either may be empty (a 1-0 or
-    0-1 bead: a sentence with no counterpart). ``score`` is the aligner's confidence,
-    higher is better; its scale is the aligner's and is documented there.
+    0-1 bead: a sentence with no counterpart). ``score`` is the aligner's score, higher
+    is better; its scale is the aligner's and is documented there. ``confidence`` is
+    the estimated probability that the bead is correct (calibrated on gold alignments,
+    see :mod:`align.calibration`), or ``None`` when nothing estimated it.
     """
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float = 0.0
+    confidence: float | None = None
 
     def __post_init__(self) -> None:
         if not self.src and not self.tgt:
@@ -99,8 +102,8 @@ class AlignedRecord:
         return f"{len(self.src_ids)}-{len(self.tgt_ids)}"
 
     def to_bead(self) -> Bead:
-        """The bead (indices and score) without the texts."""
-        return Bead(self.src_ids, self.tgt_ids, self.score)
+        """The bead (indices, score and confidence) without the texts."""
+        return Bead(self.src_ids, self.tgt_ids, self.score, self.confidence)
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict with the keys of :data:`RECORD_FIELDS`, in that order."""
@@ -116,7 +119,8 @@ class AlignedRecord:
                   defaults: Mapping[str, Any] | None = None) -> AlignedRecord:
         """Read a record from a JSON object; ``where`` (``file:line``) names it in errors.
 
-        Records read from TMX have no sentence ids (both id tuples empty). Accepts the earlier JSONL of ``align pair`` too (ids in ``src``/``tgt``, texts in
+        Records read from TMX have no sentence ids (both id tuples empty). Accepts the
+        earlier JSONL of ``align pair`` too (ids in ``src``/``tgt``, texts in
         ``source``/``target``, type in ``kind``). ``defaults`` fills ``doc_id``,
         ``src_lang``, ``tgt_lang`` and ``signature`` when the record has none (a reader
         takes them from the file's path or header). Raises :class:`InputError`.
