@@ -155,68 +155,60 @@ def banded_dp(
     best_state = np.zeros(cells + 1, dtype=np.int8)
     t10 = next((t for t, ab in enumerate(types) if ab == (1, 0)), None)
     t01 = next((t for t, ab in enumerate(types) if ab == (0, 1)), None)
-    mt = [t for t, (a, b) in enumerate(types) if a > 0 and b > 0]
+    mt = np.array([t for t, (a, b) in enumerate(types) if a > 0 and b > 0], dtype=np.int64)
     A = np.array([types[t][0] for t in mt], dtype=np.int64)
     B = np.array([types[t][1] for t in mt], dtype=np.int64)
     into_x = np.array([gap_open, 0.0, gap_open])[:, None]  # entering a 1-0 skip from each state
     sentinel = cells
-    chunk_r1, chunk_base, chunk = 0, 0, np.empty((len(types), 0))
+    chunk_r1 = chunk_base = 0
     for i in range(n + 1):
-        if i >= chunk_r1:  # fetch the costs of the next rows
+        if i >= chunk_r1:  # the next rows: their costs, and where each bead type comes from
             r0 = i
             limit = off[r0] + chunk_cells
             chunk_r1 = min(max(int(np.searchsorted(off, limit, side="right")) - 1, r0 + 1), n + 1)
             chunk = cost_fn(r0, chunk_r1)
             chunk_base = int(off[r0])
+            rows, js_all = band.row_cells(r0, chunk_r1)
+            match_cost = chunk[mt]
+            prev_match = _predecessors(band, rows, js_all, A, B, sentinel)
+            prev_skip = _predecessors(band, rows, js_all, np.ones(1, np.int64),
+                                      np.zeros(1, np.int64), sentinel)[0]
         s, e = int(off[i]), int(off[i + 1])
         w = e - s
         cs, ce = s - chunk_base, e - chunk_base
-        js = np.arange(lo[i], hi[i], dtype=np.int64)
+        js = js_all[cs:ce]
         cols = np.arange(w)
         # matches: every type at once
-        if mt:
-            P = i - A
-            ok_p = P >= 0
-            Pc = np.where(ok_p, P, 0)
-            jp = js[None, :] - B[:, None]
-            lp, hp = lo[Pc][:, None], hi[Pc][:, None]
-            ok = ok_p[:, None] & (jp >= lp) & (jp < hp)
-            idx = np.where(ok, off[Pc][:, None] + jp - lp, sentinel)
-            cand = best_all[idx] + chunk[mt, cs:ce]
+        if mt.size:
+            idx = prev_match[:, cs:ce]
+            cand = best_all[idx] + match_cost[:, cs:ce]
             k = cand.argmin(axis=0)
             best = cand[k, cols]
-            src_idx = idx[k, cols]
             if i == 0:
-                best = np.where(js == 0, 0.0, best)
+                best[js == 0] = 0.0
             D[0, s:e] = best
-            match_type[s:e] = np.asarray(mt, dtype=np.int16)[k]
-            come[0, s:e] = best_state[src_idx]
+            match_type[s:e] = mt[k]
+            come[0, s:e] = best_state[idx[k, cols]]
         elif i == 0:
             D[0, s:e] = np.where(js == 0, 0.0, inf)
         if t10 is not None and i >= 1:  # 1-0: from the cell above; opening costs extra
-            ok = js < hi[i - 1]
-            idx = np.where(ok, off[i - 1] + js - lo[i - 1], sentinel)
-            three = D[:, idx] + into_x
+            three = D[:, prev_skip[cs:ce]] + into_x
             st = three.argmin(axis=0)
             D[1, s:e] = three[st, cols] + chunk[t10, cs:ce]
             come[1, s:e] = st
         if t01 is not None:  # 0-1: a run along this row, solved with a cumulative minimum
             d0, d1 = D[0, s:e], D[1, s:e]
             entry = np.minimum(d0, d1)
-            entry_state = np.where(d0 <= d1, 0, 1).astype(np.int8)
-            c = np.where(js >= 1, np.minimum(chunk[t01, cs:ce], BIG), BIG)
+            c = np.minimum(chunk[t01, cs:ce], BIG)
             c[0] = 0.0
             cc = np.cumsum(c)
             val = entry - cc  # a run entered at k and ending at j costs val[k] + cc[j]
             low = np.minimum.accumulate(val)
             start = np.maximum.accumulate(np.where(val <= low, cols, 0))
-            d2 = np.full(w, inf)
-            d2[1:] = np.where(js[1:] >= 1, gap_open + cc[1:] + low[:-1], inf)
-            D[2, s:e] = d2
-            rs = np.zeros(w, dtype=np.int32)
-            rs[1:] = start[:-1]
-            run_start[s:e] = rs
-            come[2, s:e] = entry_state[rs]
+            D[2, s] = inf
+            D[2, s + 1 : e] = gap_open + cc[1:] + low[:-1]
+            run_start[s + 1 : e] = start[:-1]
+            come[2, s:e] = (d0 > d1)[run_start[s:e]]
         row = D[:, s:e]
         st = row.argmin(axis=0)
         best_all[s:e] = row[st, cols]
@@ -246,6 +238,18 @@ def banded_dp(
             j = j0
     path.reverse()
     return path
+
+
+def _predecessors(band: Band, rows: np.ndarray, cols: np.ndarray, A: np.ndarray,
+                  B: np.ndarray, sentinel: int) -> np.ndarray:
+    """``(len(A), cells)`` flat index of the cell an ``A[t]-B[t]`` bead ending at each
+    ``(rows, cols)`` cell starts from (``sentinel`` when that cell is outside the band)."""
+    p = rows[None, :] - A[:, None]
+    q = cols[None, :] - B[:, None]
+    pc = np.maximum(p, 0)
+    lo = band.lo[pc]
+    ok = (p >= 0) & (q >= lo) & (q < band.hi[pc])
+    return np.where(ok, band.off[pc] + q - lo, sentinel)
 
 
 def path_columns(path: Sequence[tuple[int, int, int, int]], n: int) -> np.ndarray:

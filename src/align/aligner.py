@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from align import _dp, lexicon
+from align import _dp, calibration, lexicon
 from align._bead_costs import BeadCosts, Lexical, Side
 from align.errors import BackendUnavailable
 from align.records import Bead
@@ -187,6 +187,7 @@ class _Doc:
     lexical: list[Lexical] = field(default_factory=list)
     path: list[tuple[int, int, int, int]] = field(default_factory=list)
     costs: BeadCosts | None = None
+    features: np.ndarray | None = None  # calibration features of the final beads
 
 
 class Aligner:
@@ -205,6 +206,9 @@ class Aligner:
         self.learned = learned
         self._fixed_lexicon = learned is not None
         self.encode_calls = 0
+        #: calibration features of the beads of each document of the last call (rows
+        #: in bead order; see :mod:`align.calibration`)
+        self.features: list[np.ndarray] = []
 
     # -- public ---------------------------------------------------------------
     def align(self, src: Sequence[str], tgt: Sequence[str], *, src_lang: str | None = None,
@@ -250,7 +254,12 @@ class Aligner:
                 if self._refine(doc):
                     self._search(doc, anchor=doc.path, keep_overrides=True)
             out[k] = self._beads(doc)
-        return [b if b is not None else [] for b in out]
+        beads = [b if b is not None else [] for b in out]
+        self.features = [np.zeros((len(b), len(calibration.FEATURES))) for b in beads]
+        for k, doc in work:
+            if doc.features is not None:
+                self.features[k] = doc.features
+        return beads
 
     # -- preparation -------------------------------------------------------------
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
@@ -325,9 +334,12 @@ class Aligner:
         if (n + 1) * (m + 1) <= FULL_CELLS:
             band = _dp.Band.full(n, m)
         else:
-            cols = (_dp.path_columns(anchor, n) if anchor is not None else
-                    _anchor_columns(doc.S, doc.T, doc.lexical, cfg, doc.ratio, self._gap_open()))
-            band = _dp.Band.around(cols, m, cfg.window)
+            if anchor is not None:
+                band = _dp.Band.around(_dp.path_columns(anchor, n), m, cfg.window)
+            else:
+                cols = _anchor_columns(doc.S, doc.T, doc.lexical, cfg, doc.ratio,
+                                       self._gap_open())
+                band = _dp.Band.around(cols, m, max(cfg.window, COARSE_RADIUS))
         overrides = doc.costs.overrides if (keep_overrides and doc.costs is not None) else {}
         costs = BeadCosts(doc.S, doc.T, cfg, doc.ratio, band, types, doc.lexical)
         costs.overrides = overrides
@@ -338,20 +350,43 @@ class Aligner:
         return [b.score for b in self._beads(doc, confidence=False)]
 
     def _beads(self, doc: _Doc, confidence: bool = True) -> list[Bead]:
+        """The path as beads, each with its score and (when a calibrator applies) its
+        calibrated confidence."""
         costs = doc.costs
         assert costs is not None
-        scores = np.zeros(len(doc.path))
+        k = len(doc.path)
+        scores, margins, lengths = np.zeros(k), np.zeros(k), np.zeros(k)
         by_type: dict[tuple[int, int], list[int]] = {}
-        for k, (_, _, a, b) in enumerate(doc.path):
+        for x, (_, _, a, b) in enumerate(doc.path):
             if a and b:
-                by_type.setdefault((a, b), []).append(k)
+                by_type.setdefault((a, b), []).append(x)
         for (a, b), ks in by_type.items():
-            ii = np.array([doc.path[k][0] + a for k in ks], dtype=np.int64)
-            jj = np.array([doc.path[k][1] + b for k in ks], dtype=np.int64)
-            scores[ks] = costs.score(a, b, ii, jj)
-        return [Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)),
-                     round(float(s), 4))
-                for (i0, j0, a, b), s in zip(doc.path, scores, strict=True)]
+            ii = np.array([doc.path[x][0] + a for x in ks], dtype=np.int64)
+            jj = np.array([doc.path[x][1] + b for x in ks], dtype=np.int64)
+            terms = costs.terms(a, b, ii, jj)
+            scores[ks] = np.sum(list(terms.values()), axis=0)
+            margins[ks] = terms.get("margin", 0.0)
+            lengths[ks] = terms["length"]
+        scores = np.round(scores, 4)
+        conf: list[float | None] = [None] * k
+        if confidence:
+            chars = [sum(_chars(doc.src[i]) for i in range(i0, i0 + a)) +
+                     sum(_chars(doc.tgt[j]) for j in range(j0, j0 + b))
+                     for i0, j0, a, b in doc.path]
+            X = calibration.bead_features([(a, b) for *_, a, b in doc.path], scores, margins,
+                                          lengths, np.array(chars, dtype=np.float64))
+            doc.features = X
+            model = self._calibrator()
+            if model is not None and k:
+                conf = [round(float(c), 4) for c in model.predict(X)]
+        return [Bead(tuple(range(i0, i0 + a)), tuple(range(j0, j0 + b)), float(s), c)
+                for (i0, j0, a, b), s, c in zip(doc.path, scores, conf, strict=True)]
+
+    def _calibrator(self) -> calibration.Calibrator | None:
+        """The shipped calibrator for this aligner (none for the Gale-Church baseline)."""
+        if self.config.mode != "embed":
+            return None
+        return calibration.load("embed" if self.encoder is not None else "none")
 
     def _refine(self, doc: _Doc) -> int:
         """Embed real concatenations for multi-sentence beads near the path; returns calls."""
@@ -393,13 +428,15 @@ class Aligner:
 
 
 def _anchor_columns(S: Side, T: Side, lexical: Sequence[Lexical], cfg: AlignConfig,
-                    ratio: float, gap_open: float) -> np.ndarray:
-    """A sentence-level anchor path (its column at every row), found coarse to fine.
+                    ratio: float, gap_open: float, search: bool = False) -> np.ndarray:
+    """An anchor path for ``S`` x ``T`` (its column at every row), found coarse to fine.
 
-    Small enough: one DP over the whole matrix. Otherwise blocks of
-    :data:`COARSE_FACTOR` units are aligned first (recursively), and the block path,
-    projected onto this level, bounds a band of :data:`COARSE_RADIUS` units for a DP
-    with the simple bead types.
+    Blocks of :data:`COARSE_FACTOR` units are aligned first (one DP over all of them
+    when small enough, else recursively the same way), and the block path is projected
+    onto this level. With ``search``, a DP with the simple bead types then runs in a band
+    of :data:`COARSE_RADIUS` units around the projection (the coarse levels); without,
+    the projection itself is returned (the sentence level, whose final DP searches a
+    window around it).
     """
     n, m = S.n, T.n
     if (n + 1) * (m + 1) <= FULL_CELLS:
@@ -407,15 +444,21 @@ def _anchor_columns(S: Side, T: Side, lexical: Sequence[Lexical], cfg: AlignConf
     else:
         f = COARSE_FACTOR
         coarse = _anchor_columns(S.coarsen(f), T.coarsen(f), [lx.coarsen(f, f) for lx in lexical],
-                                 cfg, ratio, gap_open)
+                                 cfg, ratio, gap_open, search=True)
         rows = np.minimum(np.arange(coarse.shape[0]) * f, n)
         cols = np.minimum(coarse * f, m)
         fine = np.rint(np.interp(np.arange(n + 1), rows, cols)).astype(np.int64)
         fine[-1] = m
+        if not search:
+            return fine
         band = _dp.Band.around(fine, m, COARSE_RADIUS)
     costs = BeadCosts(S, T, cfg, ratio, band, ANCHOR_TYPES, lexical, prune=False)
     path = _dp.banded_dp(costs, band, ANCHOR_TYPES, gap_open=gap_open)
     return _dp.path_columns(path, n)
+
+
+def _chars(text: str) -> int:
+    return len("".join(text.split()))
 
 
 def _glossary_ids(glossary: Any, lang: str, texts: Sequence[str]) -> list[list[str]] | None:
