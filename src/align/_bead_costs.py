@@ -252,9 +252,9 @@ class BeadCosts:
         out: dict[str, np.ndarray] = {}
         if self.use_vec:
             sim = self._dot(ii, jj, a, b) / (self.norms[0][a][ii] * self.norms[1][b][jj])
-            if self.overrides:
-                sim = self._patch(sim, a, b, ii, jj)
             out["margin"] = sim - 0.5 * (self._baseline(0, a, b)[ii] + self._baseline(1, a, b)[jj])
+            if self.overrides:
+                out["margin"] = self._patch(out["margin"], a, b, ii, jj)
         ls = _span(self.len_pref[0], ii, a)
         lt = _span(self.len_pref[1], jj, b)
         lr = np.log((lt + 5.0) / (ls * self.ratio + 5.0))
@@ -302,28 +302,38 @@ class BeadCosts:
             share = excess_s / np.maximum(size_s, 1)
         return lx.weight * np.minimum(share, 1.0)
 
-    def _patch(self, sim: np.ndarray, a: int, b: int, ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
-        """Similarity of beads whose span has a real concatenation embedded (refinement)."""
+    def _patch(self, margin: np.ndarray, a: int, b: int, ii: np.ndarray,
+               jj: np.ndarray) -> np.ndarray:
+        """Margins of beads with a span whose real concatenation was embedded (refinement):
+        that span's vector is the concatenation's, in the similarity and in the baseline."""
         X, Y = self.S.vec, self.T.vec
         assert X is not None and Y is not None
         src = {e: v for (sd, e, sz), v in self.overrides.items() if sd == 0 and sz == a}
         tgt = {e: v for (sd, e, sz), v in self.overrides.items() if sd == 1 and sz == b}
-        if not src and not tgt:
-            return sim
-        hit = np.isin(ii, list(src)) | np.isin(jj, list(tgt))
-        sim = sim.copy()
-        for c in np.flatnonzero(hit):
-            i, j = int(ii[c]), int(jj[c])
-            u = src.get(i)
-            if u is None:
-                u = X[i - a : i].sum(axis=0)
-                u = u / (np.linalg.norm(u) or 1.0)
-            v = tgt.get(j)
-            if v is None:
-                v = Y[j - b : j].sum(axis=0)
-                v = v / (np.linalg.norm(v) or 1.0)
-            sim[c] = float(u @ v)
-        return sim
+        hs = np.isin(ii, list(src)) if src else np.zeros(ii.shape[0], dtype=bool)
+        ht = np.isin(jj, list(tgt)) if tgt else np.zeros(jj.shape[0], dtype=bool)
+        hit = np.flatnonzero(hs | ht)
+        if hit.size == 0:
+            return margin
+
+        def unit(side_vecs: np.ndarray, ends: np.ndarray, size: int, table: dict[int, np.ndarray],
+                 norms: np.ndarray) -> np.ndarray:
+            pref = np.zeros((ends.shape[0], side_vecs.shape[1]))
+            for d in range(1, size + 1):
+                pref += side_vecs[ends - d]
+            out = pref / norms[ends][:, None]
+            for r, e in enumerate(ends):
+                if int(e) in table:
+                    out[r] = table[int(e)]
+            return out
+
+        u = unit(X, ii[hit], a, src, self.norms[0][a])
+        v = unit(Y, jj[hit], b, tgt, self.norms[1][b])
+        sim = np.einsum("ij,ij->i", u, v)
+        base = 0.5 * (u @ self.mean_unit[1][b] + v @ self.mean_unit[0][a])
+        margin = margin.copy()
+        margin[hit] = sim - base
+        return margin
 
     def score(self, a: int, b: int, ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
         """The bead score (sum of :meth:`terms`); 1-0/0-1 beads score 0."""

@@ -14,6 +14,7 @@ from align.commands.pair import (
     FormatOpt,
     GlossaryOpt,
     MaxBead,
+    MinConfidence,
     MinScore,
     NoCache,
     Types,
@@ -41,7 +42,8 @@ def align_job(job: dict[str, Any]) -> dict[str, Any]:
     tgt = [s.text for s in segment_document(read_text(job["tgt_path"]), job["tgt_lang"])]
     aligner = Aligner(enc, AlignConfig(max_bead=job["max_bead"]), glossary=gloss)
     beads = aligner.align(src, tgt, src_lang=job["src_lang"], tgt_lang=job["tgt_lang"])
-    kept = filter_beads(beads, min_score=job["min_score"], types=job["types"])
+    kept = filter_beads(beads, min_score=job["min_score"], types=job["types"],
+                        min_confidence=job["min_confidence"])
     out = Path(job["out"])
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_write(out) as fh:
@@ -62,6 +64,7 @@ def corpus_cmd(
     glossary: GlossaryOpt = None,
     max_bead: MaxBead = 5,
     min_score: MinScore = None,
+    min_confidence: MinConfidence = None,
     types: Types = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     cache_dir: CacheDir = None,
@@ -103,6 +106,7 @@ def corpus_cmd(
                 "src_lang": s_lang, "tgt_lang": t_lang, "out": str(target),
                 "fmt": fmt.value, "encoder": encoder, "glossary": glossary,
                 "max_bead": max_bead, "min_score": min_score, "types": wanted,
+                "min_confidence": min_confidence,
                 "cache": not no_cache, "cache_dir": cache_dir,
             })
     if not job_list:

@@ -61,6 +61,13 @@ MinScore = Annotated[
     typer.Option("--min-score", help="Only output beads scoring at least this "
                  "(1-0/0-1 beads score 0).", rich_help_panel="Filters"),
 ]
+MinConfidence = Annotated[
+    float | None,
+    typer.Option("--min-confidence", min=0.0, max=1.0, help="Only output beads whose "
+                 "calibrated confidence (estimated probability that the bead is right; see "
+                 "docs/align.md) is at least this, e.g. 0.9 for MT training data.",
+                 rich_help_panel="Filters"),
+]
 Types = Annotated[
     str | None,
     typer.Option("--types", help="Only output these bead types, comma-separated, e.g. "
@@ -84,12 +91,15 @@ def parse_types(types: str | None) -> set[str] | None:
     return out
 
 
-def filter_beads(beads: list[Bead], *, min_score: float | None,
-                 types: set[str] | None) -> list[Bead]:
-    """Beads passing ``--min-score`` and ``--types``."""
+def filter_beads(beads: list[Bead], *, min_score: float | None, types: set[str] | None,
+                 min_confidence: float | None = None) -> list[Bead]:
+    """Beads passing ``--min-score``, ``--types`` and ``--min-confidence`` (a bead without
+    a confidence does not pass the last)."""
     return [b for b in beads
             if (min_score is None or b.score >= min_score)
-            and (types is None or b.kind in types)]
+            and (types is None or b.kind in types)
+            and (min_confidence is None
+                 or (b.confidence is not None and b.confidence >= min_confidence))]
 
 
 def make_encoder(spec: str, *, cache: bool, cache_dir: Path | None) -> Any:
@@ -168,6 +178,7 @@ def pair_cmd(
     max_bead: MaxBead = 5,
     refine: Refine = None,
     min_score: MinScore = None,
+    min_confidence: MinConfidence = None,
     types: Types = None,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
@@ -212,7 +223,7 @@ def pair_cmd(
         cfg = replace(cfg, refine_budget=refine)
     aligner = Aligner(enc, cfg, glossary=gloss)
     beads = aligner.align(s_sents, t_sents, src_lang=s_lang, tgt_lang=t_lang)
-    kept = filter_beads(beads, min_score=min_score, types=wanted)
+    kept = filter_beads(beads, min_score=min_score, types=wanted, min_confidence=min_confidence)
     with atomic_write(output) as fh:
         write_alignment(fh, fmt.value, kept, s_sents, t_sents, src_lang=s_lang, tgt_lang=t_lang)
     n_sent = len(s_sents) + len(t_sents)
