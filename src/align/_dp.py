@@ -141,7 +141,7 @@ def banded_dp(
     if any((a == 0 or b == 0) and (a, b) not in ((1, 0), (0, 1)) for a, b in types):
         raise ValueError("the only bead types with an empty side may be (1, 0) and (0, 1)")
     n, m = band.n, band.m
-    lo, hi, off = band.lo, band.hi, band.off
+    lo, off = band.lo, band.off
     cells = band.cells
     inf = BIG * 10
     # three states per cell: the path's last bead is a match (0), a 1-0 skip (1) or a
@@ -216,25 +216,25 @@ def banded_dp(
     # backtrack from the cheapest state at (n, m)
     path: list[tuple[int, int, int, int]] = []
     i, j = n, m
-    c = int(off[n] + m - lo[n])
-    state = int(D[:, c].argmin())
-    if D[state, c] >= BIG:
+    cell = int(off[n] + m - lo[n])
+    state = int(D[:, cell].argmin())
+    if D[state, cell] >= BIG:
         raise ValueError("no path through the band (widen it)")
     while i > 0 or j > 0:
-        c = int(off[i] + j - lo[i])
+        cell = int(off[i] + j - lo[i])
         if state == 0:
-            a, b = types[int(match_type[c])]
+            a, b = types[int(match_type[cell])]
             path.append((i - a, j - b, a, b))
-            state = int(come[0, c])
+            state = int(come[0, cell])
             i, j = i - a, j - b
         elif state == 1:
             path.append((i - 1, j, 1, 0))
-            state = int(come[1, c])
+            state = int(come[1, cell])
             i -= 1
         else:
-            j0 = int(lo[i]) + int(run_start[c])
+            j0 = int(lo[i]) + int(run_start[cell])
             path.extend((i, q, 0, 1) for q in range(j - 1, j0 - 1, -1))
-            state = int(come[2, c])
+            state = int(come[2, cell])
             j = j0
     path.reverse()
     return path
