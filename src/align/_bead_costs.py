@@ -91,6 +91,33 @@ class Lexical:
                        self.cap)
 
 
+#: Sentences on each side of a sentence whose best margins give its typical one.
+SKIP_WINDOW = 100
+
+
+def _local_median(x: np.ndarray, half: int) -> np.ndarray:
+    """Median of the finite values of ``x[k-half .. k+half]`` for every ``k`` (NaN-free
+    input gives the plain running median; windows are clipped at the ends)."""
+    n = x.shape[0]
+    if n == 0:
+        return x.copy()
+    v = np.where(np.isfinite(x), x, np.nan)
+    if n <= 2 * half + 1:
+        med = np.nanmedian(v) if np.isfinite(v).any() else np.nan
+        return np.full(n, med)
+    padded = np.concatenate([np.full(half, np.nan), v, np.full(half, np.nan)])
+    out = np.empty(n)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
+    for s in range(0, n, 2048):
+        block = windows[s : s + 2048]
+        ok = np.isfinite(block).any(axis=1)
+        res = np.full(block.shape[0], np.nan)
+        if ok.any():
+            res[ok] = np.nanmedian(block[ok], axis=1)
+        out[s : s + 2048] = res
+    return out
+
+
 def _prefix(x: np.ndarray) -> np.ndarray:
     out = np.zeros((x.shape[0] + 1, *x.shape[1:]), dtype=np.float64)
     np.cumsum(x, axis=0, out=out[1:])
@@ -121,11 +148,14 @@ class BeadCosts:
 
     def __init__(self, S: Side, T: Side, cfg: AlignConfig, ratio: float,
                  band: _dp.Band, types: Sequence[tuple[int, int]],
-                 lexical: Sequence[Lexical] = (), prune: bool = True) -> None:
+                 lexical: Sequence[Lexical] = (), prune: bool = True, level: int = 0,
+                 length_weight: float | None = None) -> None:
         self.S, self.T, self.cfg, self.ratio, self.band = S, T, cfg, ratio, band
         self.types = list(types)
         self.lexical = list(lexical)
         self.prune = prune
+        self.level = level  # 0: sentences; coarser levels align blocks of them
+        self.length_weight = cfg.length_weight if length_weight is None else length_weight
         self.n, self.m = S.n, T.n
         self.amax = max([a for a, _ in self.types] + [1])
         self.bmax = max([b for _, b in self.types] + [1])
@@ -180,6 +210,37 @@ class BeadCosts:
         self.mean_unit = ({a: self._mean_unit(X, self.norms[0][a], a) for a in range(1, self.amax + 1)},
                           {b: self._mean_unit(Y, self.norms[1][b], b) for b in range(1, self.bmax + 1)})
         self._base: dict[tuple[int, int, int], np.ndarray] = {}
+        self.skip_factor = self._skip_factors()
+
+    def _skip_factors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per sentence of each side, how dear it is to leave it unaligned: its best 1-1
+        margin in the band against the median best margin of the sentences around it
+        (:data:`SKIP_WINDOW` on each side; at most 1). A sentence that matches nothing well
+        (a line the translation dropped) skips cheaply; one with a good counterpart nearby
+        costs the full ``skip_cost``. The median is local because a long text can join
+        parts whose margins differ (a novel, then news)."""
+        n, m, win = self.n, self.m, self.win
+        ones = (np.ones(n), np.ones(m))
+        if win.cells == 0 or self.cfg.skip_relative == 0:
+            return ones
+        widths = win.qhi - win.qlo
+        p = np.repeat(np.arange(n, dtype=np.int64), widths)
+        first = np.repeat(win.off[:-1], widths)
+        q = np.arange(win.cells, dtype=np.int64) - first + np.repeat(win.qlo, widths)
+        r = self.roff[p] - win.qlo[p] + q
+        cos = self.rc[r + 1] - self.rc[r]
+        margin = cos - 0.5 * (self._baseline(0, 1, 1)[p + 1] + self._baseline(1, 1, 1)[q + 1])
+        best_s = np.full(n, -np.inf)
+        best_t = np.full(m, -np.inf)
+        np.maximum.at(best_s, p, margin)
+        np.maximum.at(best_t, q, margin)
+        out = []
+        for best in (best_s, best_t):
+            typical = _local_median(best, SKIP_WINDOW)
+            ratio = np.where(np.isfinite(best) & (typical > 0),
+                             np.clip(best / np.where(typical > 0, typical, 1.0), 0.0, 1.0), 1.0)
+            out.append(np.clip(1.0 - self.cfg.skip_relative * (1.0 - ratio), 0.0, 1.0))
+        return out[0], out[1]
 
     @staticmethod
     def _span_norms(X: np.ndarray, kmax: int) -> dict[int, np.ndarray]:
@@ -258,7 +319,7 @@ class BeadCosts:
         ls = _span(self.len_pref[0], ii, a)
         lt = _span(self.len_pref[1], jj, b)
         lr = np.log((lt + 5.0) / (ls * self.ratio + 5.0))
-        out["length"] = -cfg.length_weight * lr * lr
+        out["length"] = -self.length_weight * lr * lr
         for name, attr in CHANNELS.items():
             w = getattr(cfg, attr)
             if w == 0 or name not in self.S.masks or name not in self.T.masks:
@@ -358,7 +419,11 @@ class BeadCosts:
                         out[t, sel] = self._gale_church(a, b, ii[sel], jj[sel])
                 continue
             if a == 0 or b == 0:
-                out[t] = np.where(ok, cfg.skip_cost * (a + b), _dp.BIG)
+                cost = np.full(ii.shape[0], cfg.skip_cost)
+                if self.use_vec and self.level == 0:
+                    cost *= (self.skip_factor[0][np.maximum(ii - 1, 0)] if a else
+                             self.skip_factor[1][np.maximum(jj - 1, 0)])
+                out[t] = np.where(ok, cost, _dp.BIG)
                 continue
             sel = np.flatnonzero(ok)
             if sel.size == 0:

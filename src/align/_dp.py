@@ -127,7 +127,7 @@ def dense_costs(costs: np.ndarray, band: Band) -> CostFn:
 
 def banded_dp(
     cost_fn: CostFn, band: Band, types: Sequence[tuple[int, int]], gap_open: float = 0.0,
-    chunk_cells: int = 1 << 16,
+    chunk_cells: int = 1 << 16, gaps: list[float] | None = None,
 ) -> list[tuple[int, int, int, int]]:
     """Cheapest monotone path from ``(0, 0)`` to ``(n, m)`` through the band.
 
@@ -137,6 +137,10 @@ def banded_dp(
     consecutive skips on the same side (affine gaps): the skip costs then price each
     further sentence of a run, so a missing paragraph costs less than as many isolated
     skips. Returns the beads as ``(i_start, j_start, a, b)`` in order.
+
+    ``gaps``, when given, receives one number per bead: how much dearer the second
+    cheapest way into the bead's end cell is (another bead type, or a skip) than the
+    path's; a small gap is a close call.
     """
     if any((a == 0 or b == 0) and (a, b) not in ((1, 0), (0, 1)) for a, b in types):
         raise ValueError("the only bead types with an empty side may be (1, 0) and (0, 1)")
@@ -160,6 +164,7 @@ def banded_dp(
     B = np.array([types[t][1] for t in mt], dtype=np.int64)
     into_x = np.array([gap_open, 0.0, gap_open])[:, None]  # entering a 1-0 skip from each state
     sentinel = cells
+    second = np.zeros(cells if gaps is not None else 0)
     chunk_r1 = chunk_base = 0
     for i in range(n + 1):
         if i >= chunk_r1:  # the next rows: their costs, and where each bead type comes from
@@ -179,6 +184,7 @@ def banded_dp(
         js = js_all[cs:ce]
         cols = np.arange(w)
         # matches: every type at once
+        cand = np.full((1, w), inf)
         if mt.size:
             idx = prev_match[:, cs:ce]
             cand = best_all[idx] + match_cost[:, cs:ce]
@@ -213,6 +219,9 @@ def banded_dp(
         st = row.argmin(axis=0)
         best_all[s:e] = row[st, cols]
         best_state[s:e] = st
+        if gaps is not None:
+            two = np.partition(np.vstack([cand, row[1:]]), 1, axis=0)
+            second[s:e] = np.minimum(two[1] - two[0], BIG)
     # backtrack from the cheapest state at (n, m)
     path: list[tuple[int, int, int, int]] = []
     i, j = n, m
@@ -237,6 +246,8 @@ def banded_dp(
             state = int(come[2, cell])
             j = j0
     path.reverse()
+    if gaps is not None:
+        gaps.extend(float(second[off[i0 + a] + j0 + b - lo[i0 + a]]) for i0, j0, a, b in path)
     return path
 
 

@@ -62,6 +62,9 @@ FULL_CELLS = 250_000
 COARSE_FACTOR = 4
 #: Half-width, in units of each finer level, of the band around a projected coarse path.
 COARSE_RADIUS = 8
+#: Pseudo-beads at the reference variance added to a run's own when the length weight is
+#: estimated (a short document barely moves it).
+LENGTH_PRIOR = 50
 #: Bead types of the coarse levels and of the sentence-level anchor pass.
 ANCHOR_TYPES = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
 
@@ -70,22 +73,25 @@ ANCHOR_TYPES = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
 class AlignConfig:
     """Every setting that can change an alignment (recorded by :meth:`signature`)."""
 
-    max_bead: int = 5  # largest a+b of an m-n bead (1-0 and 0-1 always allowed)
-    max_side: int = 4  # largest m or n
+    max_bead: int = 7  # largest a+b of an m-n bead (1-0 and 0-1 always allowed)
+    max_side: int = 6  # largest m or n
     skip_cost: float = 0.15  # cost of each sentence left unaligned (1-0 / 0-1)
     skip_open: float = 0.1  # added once per run of consecutive skips on one side (a lone
     # skip costs 0.25, a missing paragraph of five sentences 0.85: affine gaps)
     threshold: float = 0.15  # margin at which a bead is neither good nor bad
     merge_penalty: float = 0.03  # extra cost per sentence beyond 1-1
-    prune_margin: float | None = None  # merges with a lower margin are never candidates
-    length_weight: float = 0.05  # weight of the squared log length ratio
+    prune_margin: float | None = 0.0  # merges with a lower margin are never candidates
+    skip_relative: float = 1.0  # skips of sentences with no good match nearby cost less
+    length_weight: float = 0.05  # weight of the squared log length ratio ...
+    length_reference: float = 0.1  # ... at this variance of the log ratio of a run's
+    # confident 1-1 beads; the second pass scales it by reference / variance (0: fixed)
     number_weight: float = 0.05
     latin_weight: float = 0.06
     punct_weight: float = 0.02
     glossary_weight: float = 0.05
     dictionary_weight: float = 0.075  # zh<->en: share of the English words CC-CEDICT covers
     cognate_weight: float = 0.12  # two Latin-script languages: Dice of shared word prefixes
-    learned_weight: float = 0.01  # per link of the run's learned lexicon found in a bead
+    learned_weight: float = 0.015  # per link of the run's learned lexicon found in a bead
     learned_cap: float = 8.0  # links counted at most per bead
     learn_min_score: float = 0.0  # 1-1 beads of the first pass scoring this train it
     window: int = 8  # half-width of the final DP's window around the anchor path
@@ -188,6 +194,8 @@ class _Doc:
     path: list[tuple[int, int, int, int]] = field(default_factory=list)
     costs: BeadCosts | None = None
     features: np.ndarray | None = None  # calibration features of the final beads
+    length_weight: float | None = None  # set from the first pass (None: the config's)
+    gaps: list[float] = field(default_factory=list)  # per bead: the DP's margin of victory
 
 
 class Aligner:
@@ -236,19 +244,29 @@ class Aligner:
             work.append((k, self._prepare(src, tgt, src_lang, tgt_lang)))
         for _, doc in work:
             self._search(doc)
-        learn = (cfg.mode == "embed" and cfg.learned_weight > 0 and work)
-        if learn and not self._fixed_lexicon:
-            pairs = [(doc.src[i0], doc.tgt[j0]) for _, doc in work
-                     for (i0, j0, a, b), s in zip(doc.path, self._path_scores(doc), strict=True)
-                     if a == 1 and b == 1 and s >= cfg.learn_min_score]
-            self.learned = lexicon.learn_lexicon(pairs)
-        if learn and self.learned is not None and self.learned.size:
+        # what the first pass teaches: the confident 1-1 beads of all documents
+        ones = [(doc, i0, j0, score) for _, doc in work
+                for (i0, j0, a, b), score in zip(doc.path, self._path_scores(doc), strict=True)
+                if a == 1 and b == 1]
+        confident = [(d, i, j) for d, i, j, score in ones if score >= cfg.learn_min_score]
+        second = False
+        if cfg.mode == "embed" and cfg.length_reference > 0 and work:
+            weight = _length_weight(cfg, [(d.S.length[i], d.T.length[j], d.ratio)
+                                          for d, i, j, _ in ones])
             for _, doc in work:
-                cov = self.learned.coverage(doc.src, doc.tgt)
-                if cov is not None:
-                    doc.lexical.append(Lexical("learned", "both", cov, cfg.learned_weight,
-                                               cfg.learned_cap))
-                    self._search(doc, anchor=doc.path)
+                doc.length_weight = weight
+            second = weight != cfg.length_weight
+        learn = cfg.mode == "embed" and cfg.learned_weight > 0 and bool(work)
+        if learn and not self._fixed_lexicon:
+            self.learned = lexicon.learn_lexicon([(d.src[i], d.tgt[j]) for d, i, j in confident])
+        for _, doc in work:
+            cov = (self.learned.coverage(doc.src, doc.tgt)
+                   if learn and self.learned is not None and self.learned.size else None)
+            if cov is not None:
+                doc.lexical.append(Lexical("learned", "both", cov, cfg.learned_weight,
+                                           cfg.learned_cap))
+            if cov is not None or second:
+                self._search(doc, anchor=doc.path)
         for k, doc in work:
             if self.encoder is not None and cfg.mode == "embed" and cfg.refine_budget > 0:
                 if self._refine(doc):
@@ -341,9 +359,11 @@ class Aligner:
                                        self._gap_open())
                 band = _dp.Band.around(cols, m, max(cfg.window, COARSE_RADIUS))
         overrides = doc.costs.overrides if (keep_overrides and doc.costs is not None) else {}
-        costs = BeadCosts(doc.S, doc.T, cfg, doc.ratio, band, types, doc.lexical)
+        costs = BeadCosts(doc.S, doc.T, cfg, doc.ratio, band, types, doc.lexical,
+                          length_weight=doc.length_weight)
         costs.overrides = overrides
-        doc.path = _dp.banded_dp(costs, band, types, gap_open=self._gap_open())
+        doc.gaps = []
+        doc.path = _dp.banded_dp(costs, band, types, gap_open=self._gap_open(), gaps=doc.gaps)
         doc.costs = costs
 
     def _path_scores(self, doc: _Doc) -> list[float]:
@@ -355,7 +375,7 @@ class Aligner:
         costs = doc.costs
         assert costs is not None
         k = len(doc.path)
-        scores, margins, lengths = np.zeros(k), np.zeros(k), np.zeros(k)
+        scores, lengths = np.zeros(k), np.zeros(k)
         by_type: dict[tuple[int, int], list[int]] = {}
         for x, (_, _, a, b) in enumerate(doc.path):
             if a and b:
@@ -365,16 +385,12 @@ class Aligner:
             jj = np.array([doc.path[x][1] + b for x in ks], dtype=np.int64)
             terms = costs.terms(a, b, ii, jj)
             scores[ks] = np.sum(list(terms.values()), axis=0)
-            margins[ks] = terms.get("margin", 0.0)
             lengths[ks] = terms["length"]
         scores = np.round(scores, 4)
         conf: list[float | None] = [None] * k
         if confidence:
-            chars = [sum(_chars(doc.src[i]) for i in range(i0, i0 + a)) +
-                     sum(_chars(doc.tgt[j]) for j in range(j0, j0 + b))
-                     for i0, j0, a, b in doc.path]
-            X = calibration.bead_features([(a, b) for *_, a, b in doc.path], scores, margins,
-                                          lengths, np.array(chars, dtype=np.float64))
+            X = calibration.bead_features([(a, b) for *_, a, b in doc.path], scores, lengths,
+                                          np.array(doc.gaps, dtype=np.float64))
             doc.features = X
             model = self._calibrator()
             if model is not None and k:
@@ -452,13 +468,23 @@ def _anchor_columns(S: Side, T: Side, lexical: Sequence[Lexical], cfg: AlignConf
         if not search:
             return fine
         band = _dp.Band.around(fine, m, COARSE_RADIUS)
-    costs = BeadCosts(S, T, cfg, ratio, band, ANCHOR_TYPES, lexical, prune=False)
+    costs = BeadCosts(S, T, cfg, ratio, band, ANCHOR_TYPES, lexical, prune=False, level=1)
     path = _dp.banded_dp(costs, band, ANCHOR_TYPES, gap_open=gap_open)
     return _dp.path_columns(path, n)
 
 
-def _chars(text: str) -> int:
-    return len("".join(text.split()))
+def _length_weight(cfg: AlignConfig, pairs: Sequence[tuple[float, float, float]]) -> float:
+    """The length weight for a run's second pass: ``length_weight`` times the reference
+    variance over the variance of the log length ratio of the first pass's confident 1-1
+    beads (``(source chars, target chars, document ratio)``), shrunk towards the
+    reference by :data:`LENGTH_PRIOR` pseudo-beads and kept within 0.5x .. 4x. Lengths
+    that vary little between a sentence and its translation (German and French) weigh
+    more than lengths that vary much (Chinese and English)."""
+    if not pairs:
+        return cfg.length_weight
+    lr = np.array([np.log((t + 5.0) / (s * r + 5.0)) for s, t, r in pairs])
+    var = (float(np.sum(lr * lr)) + LENGTH_PRIOR * cfg.length_reference) / (len(lr) + LENGTH_PRIOR)
+    return cfg.length_weight * float(np.clip(cfg.length_reference / max(var, 1e-9), 0.5, 4.0))
 
 
 def _glossary_ids(glossary: Any, lang: str, texts: Sequence[str]) -> list[list[str]] | None:

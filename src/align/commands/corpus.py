@@ -62,7 +62,7 @@ def corpus_cmd(
     fmt: FormatOpt = AlignFormat.tsv,
     encoder: EncoderOpt = "e5",
     glossary: GlossaryOpt = None,
-    max_bead: MaxBead = 5,
+    max_bead: MaxBead = 7,
     min_score: MinScore = None,
     min_confidence: MinConfidence = None,
     types: Types = None,

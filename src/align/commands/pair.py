@@ -39,7 +39,8 @@ NoCache = Annotated[
 ]
 MaxBead = Annotated[
     int, typer.Option("--max-bead", min=2, max=8, help="Largest bead, counted in sentences "
-                      "on both sides (5 allows 1-4, 2-3, ...).", rich_help_panel="Model"),
+                      "on both sides (7 allows 1-6, 2-5, 3-4, ...; at most 6 on one side).",
+                      rich_help_panel="Model"),
 ]
 Refine = Annotated[
     float | None, typer.Option("--refine", min=0.0, max=1.0, help="Extra encoder calls per "
@@ -175,7 +176,7 @@ def pair_cmd(
     fmt: FormatOpt = AlignFormat.tsv,
     encoder: EncoderOpt = "e5",
     glossary: GlossaryOpt = None,
-    max_bead: MaxBead = 5,
+    max_bead: MaxBead = 7,
     refine: Refine = None,
     min_score: MinScore = None,
     min_confidence: MinConfidence = None,
