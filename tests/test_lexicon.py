@@ -124,3 +124,65 @@ def test_cognates_are_used_between_latin_languages() -> None:
     aligner = Aligner(None, AlignConfig())
     base = Aligner(None, replace(AlignConfig(), cognate_weight=0.0))
     assert aligner.align(de, fr)[0].score > base.align(de, fr)[0].score
+
+
+# --------------------------------------------------------------------------- learned lexicon
+
+_DE = ["Die Expedition erreichte Zermatt am Abend.", "Am nächsten Morgen regnete es stark.",
+       "Der Bergführer Ruedi nahm den Pickel.", "Die Gruppe stieg zur Hütte auf.",
+       "Ruedi sah die Wolken über dem Gipfel.", "Der Pickel glitt über das Eis.",
+       "Am Abend kehrten sie nach Zermatt zurück.", "Die Hütte war voll.",
+       "Die Wolken zogen nach Osten.", "Der Gipfel blieb im Nebel."]
+_FR = ["L'expédition atteignit Zermatt le soir.", "Le lendemain matin, il pleuvait fort.",
+       "Le guide Ruedi prit le piolet.", "Le groupe monta vers la cabane.",
+       "Ruedi vit les nuages au-dessus du sommet.", "Le piolet glissa sur la glace.",
+       "Le soir, ils rentrèrent à Zermatt.", "La cabane était pleine.",
+       "Les nuages partirent vers l'est.", "Le sommet resta dans le brouillard."]
+
+
+def test_learn_tokens_words_and_cjk_bigrams() -> None:
+    assert lexicon.learn_tokens("Die Expeditionen, 1925!") == {"die", "expedi"}
+    assert lexicon.learn_tokens("陈清扬说") == {"陈清", "清扬", "扬说"}
+    assert lexicon.learn_tokens("猫 and Trinket") == {"猫", "and", "trinke"}
+
+
+def test_learned_lexicon_links_words_that_co_occur() -> None:
+    pairs = list(zip(_DE, _FR, strict=True)) * 3  # each pair seen three times
+    lex = lexicon.learn_lexicon(pairs, min_pairs=5)
+    def linked(a: str, b: str) -> bool:
+        return a in lex.src and lex.src[a] == lex.tgt.get(b)
+    assert linked("pickel", "piolet") and linked("hütte", "cabane")
+    # one link per token (competitive linking)
+    assert len(set(lex.src.values())) == len(lex.src) == len(lex.tgt)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_learned_lexicon_is_deterministic_and_order_free(rnd) -> None:
+    pairs = list(zip(_DE, _FR, strict=True)) * 3
+    shuffled = pairs[:]
+    rnd.shuffle(shuffled)
+    assert lexicon.learn_lexicon(shuffled, min_pairs=5) == lexicon.learn_lexicon(pairs, min_pairs=5)
+
+
+def test_learned_lexicon_is_empty_on_one_short_document() -> None:
+    # a handful of pairs (one short document) teach nothing: the aligner's result is the
+    # same as without the learned lexicon
+    assert lexicon.learn_lexicon(list(zip(_DE, _FR, strict=True))).size == 0
+    with_lex = Aligner(None, AlignConfig())
+    without = Aligner(None, replace(AlignConfig(), learned_weight=0.0))
+    assert with_lex.align(_DE, _FR) == without.align(_DE, _FR)
+    assert with_lex.learned is not None and with_lex.learned.size == 0
+
+
+def test_align_many_pools_the_lexicon_and_ignores_document_order() -> None:
+    docs = [(_DE[k:] + _DE[:k], _FR[k:] + _FR[:k]) for k in range(0, 10, 2)] * 2
+    aligner = Aligner(None, AlignConfig())
+    forward = aligner.align_many(docs)
+    learned = aligner.learned
+    assert learned is not None and learned.size > 0  # five documents teach what one cannot
+    backward = Aligner(None, AlignConfig()).align_many(docs[::-1])[::-1]
+    assert forward == backward
+    # a lexicon learned elsewhere can be given
+    again = Aligner(None, AlignConfig(), learned=learned).align_many(docs)
+    assert again == forward
