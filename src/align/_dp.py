@@ -127,7 +127,7 @@ def dense_costs(costs: np.ndarray, band: Band) -> CostFn:
 
 def banded_dp(
     cost_fn: CostFn, band: Band, types: Sequence[tuple[int, int]], gap_open: float = 0.0,
-    chunk_cells: int = 1 << 16, gaps: list[float] | None = None,
+    chunk_cells: int = 1 << 14, gaps: list[float] | None = None,
 ) -> list[tuple[int, int, int, int]]:
     """Cheapest monotone path from ``(0, 0)`` to ``(n, m)`` through the band.
 

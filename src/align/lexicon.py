@@ -21,6 +21,7 @@ Everything here is pure except the dictionary, loaded once per process on first 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -244,6 +245,10 @@ class LearnedLexicon:
         return SpanCoverage([{str(k) for k in x} for x in ks], [{str(k) for k in x} for x in kt])
 
 
+def _pair_hash(pair: tuple[str, str]) -> bytes:
+    return hashlib.blake2b("\x00".join(pair).encode("utf-8"), digest_size=8).digest()
+
+
 def learn_lexicon(pairs: Sequence[tuple[str, str]], *, min_count: int = 3,
                   min_dice: float = 0.3, max_share: float = 0.25, min_pairs: int = 20,
                   max_pairs: int = 50_000) -> LearnedLexicon:
@@ -254,15 +259,17 @@ def learn_lexicon(pairs: Sequence[tuple[str, str]], *, min_count: int = 3,
     tokens and the pair seen ``min_count`` times or more); tokens in more than
     ``max_share`` of the pairs (function words) are left out. Links are chosen by
     competitive linking (Melamed 2000): the best-associated pair first, each token linked
-    once. Fewer than ``min_pairs`` pairs give an empty lexicon. Deterministic: the result
+    once. Fewer than ``min_pairs`` pairs give an empty lexicon; of more than
+    ``max_pairs``, a sample (by a hash of each pair) is used. Deterministic: the result
     does not depend on the order of ``pairs``.
     """
     from collections import Counter
 
     if len(pairs) < min_pairs:
         return LearnedLexicon({}, {})
-    toks = sorted((sorted(learn_tokens(s)), sorted(learn_tokens(t))) for s, t in pairs)
-    toks = toks[:max_pairs]
+    if len(pairs) > max_pairs:  # a sample that does not depend on the order of the pairs
+        pairs = sorted(pairs, key=_pair_hash)[:max_pairs]
+    toks = [(sorted(learn_tokens(s)), sorted(learn_tokens(t))) for s, t in pairs]
     n = len(toks)
     df_s = Counter(w for s, _ in toks for w in s)
     df_t = Counter(w for _, t in toks for w in t)
@@ -271,13 +278,29 @@ def learn_lexicon(pairs: Sequence[tuple[str, str]], *, min_count: int = 3,
     def usable(df: Counter[str], w: str) -> bool:
         return min_count <= df[w] <= top
 
-    co: Counter[tuple[str, str]] = Counter()
-    for s, t in toks:
-        ss = [w for w in s if usable(df_s, w)]
-        tt = [w for w in t if usable(df_t, w)]
-        co.update((x, y) for x in ss for y in tt)
-    scored = sorted(((2 * c / (df_s[x] + df_t[y]), c, x, y) for (x, y), c in co.items()
-                     if c >= min_count), key=lambda r: (-r[0], -r[1], r[2], r[3]))
+    # co-occurrence counts as integer pair codes (numpy, not a Counter of tuples)
+    vs = sorted(w for w in df_s if usable(df_s, w))
+    vt = sorted(w for w in df_t if usable(df_t, w))
+    ids_s = {w: k for k, w in enumerate(vs)}
+    ids_t = {w: k for k, w in enumerate(vt)}
+    codes = []
+    for s_toks, t_toks in toks:
+        xs = np.array([ids_s[w] for w in s_toks if w in ids_s], dtype=np.int64)
+        ys = np.array([ids_t[w] for w in t_toks if w in ids_t], dtype=np.int64)
+        if xs.size and ys.size:
+            codes.append((xs[:, None] * len(vt) + ys[None, :]).ravel())
+    if not codes:
+        return LearnedLexicon({}, {})
+    pair_codes, counts = np.unique(np.concatenate(codes), return_counts=True)
+    keep = counts >= min_count
+    pair_codes, counts = pair_codes[keep], counts[keep]
+    xi, yi = pair_codes // len(vt), pair_codes % len(vt)
+    dfx = np.array([df_s[w] for w in vs], dtype=np.float64)[xi]
+    dfy = np.array([df_t[w] for w in vt], dtype=np.float64)[yi]
+    dice = 2 * counts / (dfx + dfy)
+    # best first; ties by count, then by the tokens themselves (deterministic)
+    order = sorted(range(len(dice)), key=lambda r: (-dice[r], -counts[r], vs[xi[r]], vt[yi[r]]))
+    scored = [(float(dice[r]), int(counts[r]), vs[xi[r]], vt[yi[r]]) for r in order]
     src: dict[str, int] = {}
     tgt: dict[str, int] = {}
     for dice, _, x, y in scored:
@@ -456,6 +479,10 @@ class BoundCoverage:
         return got, ch[ii] - ch[ii - a]
 
 
+#: Key pairs expanded at a time when the per-pair bit masks are built.
+JOIN_CHUNK = 1 << 20
+
+
 def _join(lk: np.ndarray, lp: np.ndarray, lbit: np.ndarray | None, rk: np.ndarray,
           rq: np.ndarray, rbit: np.ndarray | None, win: PairWindows, m: int) -> np.ndarray:
     """OR of ``1 << bit`` into every pair ``(p, q)`` of ``win`` where row ``p`` and column
@@ -471,15 +498,25 @@ def _join(lk: np.ndarray, lp: np.ndarray, lbit: np.ndarray | None, rk: np.ndarra
     start = np.searchsorted(comb, lk * width + win.qlo[lp], side="left")
     stop = np.searchsorted(comb, lk * width + win.qhi[lp], side="left")
     count = stop - start
-    total = int(count.sum())
-    if total == 0:
+    if int(count.sum()) == 0:
         return out
-    left = np.repeat(np.arange(lk.shape[0], dtype=np.int64), count)
-    first = np.cumsum(count) - count
-    right = np.arange(total, dtype=np.int64) - np.repeat(first - start, count)
-    p, q = lp[left], rq[right]
-    bit = lbit[left] if lbit is not None else rb[right]  # type: ignore[index]
-    np.bitwise_or.at(out, win.index(p, q), np.left_shift(np.uint64(1), bit.astype(np.uint64)))
+    # expand in pieces of about JOIN_CHUNK pairs: temporary memory stays bounded
+    ends = np.cumsum(count)
+    lo = 0
+    while lo < lk.shape[0]:
+        hi = int(np.searchsorted(ends, ends[lo] - count[lo] + JOIN_CHUNK, side="right"))
+        hi = max(hi, lo + 1)
+        c = count[lo:hi]
+        total = int(c.sum())
+        if total:
+            left = np.repeat(np.arange(lo, hi, dtype=np.int64), c)
+            first = np.cumsum(c) - c
+            right = np.arange(total, dtype=np.int64) - np.repeat(first - start[lo:hi], c)
+            p, q = lp[left], rq[right]
+            bit = lbit[left] if lbit is not None else rb[right]  # type: ignore[index]
+            np.bitwise_or.at(out, win.index(p, q),
+                             np.left_shift(np.uint64(1), bit.astype(np.uint64)))
+        lo = hi
     return out
 
 
