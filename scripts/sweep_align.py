@@ -24,17 +24,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-
 os.environ.setdefault("OMP_NUM_THREADS", "2")
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _benchmarks import BENCH, md_table, update_section  # noqa: E402
-from bench_align import Doc, load_gold_set  # noqa: E402
+from bench_align import Doc, MemoryEncoder, load_gold_set  # noqa: E402
 
 from align.aligner import AlignConfig, Aligner  # noqa: E402
 from align.embed import get_encoder  # noqa: E402
-from align.embed.base import Encoder  # noqa: E402
 from align.evaluate import score_alignments  # noqa: E402
 from align.progress import track  # noqa: E402
 
@@ -49,25 +46,6 @@ QUICK_GRID: dict[str, Sequence[float]] = {
     "skip_cost": (0.1, 0.15), "merge_penalty": (0.03,), "length_weight": (0.05, 0.2),
 }
 SETS = {"MAC-Dev zh-en": ("mac-dev", "zh", "en"), "Text+Berg de-fr": ("text+berg", "de", "fr")}
-
-
-class MemoryEncoder:
-    """Vectors computed once by another encoder, served from memory (a sweep re-reads them
-    hundreds of times)."""
-
-    def __init__(self, inner: Encoder, texts: Sequence[str]) -> None:
-        unique = list(dict.fromkeys(texts))
-        vecs = inner.encode(unique)
-        self.name = inner.name
-        self._inner_signature = inner.signature()
-        self._rows = {t: i for i, t in enumerate(unique)}
-        self._vecs = np.asarray(vecs, dtype=np.float32)
-
-    def encode(self, texts: Sequence[str], **_: object) -> np.ndarray:
-        return self._vecs[[self._rows[t] for t in texts]]
-
-    def signature(self) -> str:
-        return self._inner_signature
 
 
 def f1(docs: list[Doc], encoder: MemoryEncoder, config: AlignConfig) -> tuple[float, float]:
