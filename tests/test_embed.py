@@ -307,3 +307,14 @@ def test_pair_draws_the_bar_unless_quiet(terminal: io.StringIO, tmp_path: Path) 
     assert terminal.getvalue() == ""
     assert run_cli(args)[0] == 0
     assert "embedding (hash)" in terminal.getvalue()
+
+
+@pytest.mark.parametrize(("n", "size"), [(0, 256), (1, 256), (1000, 256), (7, 1), (100, 3)])
+def test_batches_ramp_up_then_cover_every_text_once(n: int, size: int) -> None:
+    from align.embed.base import batches
+
+    spans = batches(n, size)
+    assert [i for a, b in spans for i in range(a, b)] == list(range(n))
+    assert all(0 < b - a <= size for a, b in spans)
+    if n >= 1000:
+        assert [b - a for a, b in spans[:5]] == [size // 8, size // 4, size // 2, size, size]

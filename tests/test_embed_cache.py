@@ -24,6 +24,7 @@ import pytest
 from conftest import run_cli
 
 from align.embed import CachedEncoder, get_encoder
+from align.embed.base import batches
 from align.embed.hashing import HashEncoder
 
 SRC_DIR = str(Path(__file__).resolve().parent.parent / "src")
@@ -112,7 +113,7 @@ def test_interrupted_run_keeps_the_batches_it_embedded(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt):
         CachedEncoder(Spy(stop_after=600), tmp_path).encode(TEXTS)
     kept = stored(tmp_path)
-    assert kept == 512  # two batches of 256; the third was cut short
+    assert kept == 480  # batches of 32, 64, 128, 256 (a ramp); the fifth was cut short
     spy = Spy()
     out = CachedEncoder(spy, tmp_path).encode(TEXTS)
     assert spy.embedded == len(TEXTS) - kept
@@ -140,7 +141,7 @@ def test_killed_run_keeps_the_batches_it_committed(tmp_path: Path) -> None:
     try:
         deadline = time.monotonic() + 60
         kept = 0
-        while kept < 256 and time.monotonic() < deadline and child.poll() is None:
+        while kept < 32 and time.monotonic() < deadline and child.poll() is None:
             time.sleep(0.05)
             if list(tmp_path.glob("*.sqlite")):
                 try:
@@ -153,7 +154,7 @@ def test_killed_run_keeps_the_batches_it_committed(tmp_path: Path) -> None:
         child.kill()
         child.wait()
     kept = stored(tmp_path)
-    assert 256 <= kept < len(TEXTS) and kept % 256 == 0
+    assert kept in {end for _, end in batches(len(TEXTS), 256)} - {len(TEXTS)}
     spy = Spy()
     out = CachedEncoder(spy, tmp_path).encode(TEXTS)
     assert spy.embedded == len(TEXTS) - kept
@@ -397,3 +398,26 @@ def test_vectors_that_are_not_unit_length_are_not_stored(tmp_path: Path) -> None
 
     CachedEncoder(Bad(), tmp_path).encode(["a", "b", "c"])
     assert stored(tmp_path) == 2
+
+
+def test_one_cache_used_from_threads_and_a_forked_child(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A server's worker threads may share one encoder, and a forked worker may inherit it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    enc = CachedEncoder(HashEncoder(dim=16), tmp_path)
+    enc.encode(POOL[:10])
+    chunks = [POOL[i : i + 25] for i in range(0, len(POOL), 25)]
+    with caplog.at_level(logging.WARNING, logger="align.embed"):
+        with ThreadPoolExecutor(4) as pool:
+            outs = list(pool.map(lambda c: enc.encode(c, batch_size=5), chunks))
+        assert np.array_equal(np.concatenate(outs), HashEncoder(dim=16).encode(POOL))
+        pid = os.fork()
+        if pid == 0:  # the child uses the parent's encoder object
+            ok = np.array_equal(enc.encode(KILLER[:50]), HashEncoder(dim=16).encode(KILLER[:50]))
+            os._exit(0 if ok else 1)
+        assert os.waitpid(pid, 0)[1] == 0
+        assert np.array_equal(enc.encode(KILLER[:60]), HashEncoder(dim=16).encode(KILLER[:60]))
+    assert not caplog.records
+    assert stored(tmp_path) == len(POOL) + 60

@@ -86,8 +86,7 @@ def _columns() -> list[Any]:
             done, elapsed = task.fields["done"], task.elapsed
             if not done or not elapsed:
                 return Text("", style="progress.data.speed")
-            return Text(f"{done / elapsed:,.1f} {task.fields['unit']}/s",
-                        style="progress.data.speed")
+            return Text(f"{done / elapsed:,.1f}/s", style="progress.data.speed")
 
     class Eta(ProgressColumn):
         max_refresh = 0.5

@@ -89,6 +89,22 @@ def truncate_tokens(text: str, max_tokens: int, count: Callable[[str], int]) -> 
     return text[:lo]
 
 
+def batches(n: int, size: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of the batches of ``n`` texts: ``size`` each, after a ramp of
+    ``size/8``, ``size/4`` and ``size/2``. The longest texts come first and are the
+    slowest, so the ramp is what makes the first result (a moving bar, a batch committed
+    to the cache) arrive in seconds rather than after a full batch of long sentences."""
+    size = max(1, size)
+    steps = [max(1, size // 8), max(1, size // 4), max(1, size // 2)]
+    out: list[tuple[int, int]] = []
+    start = 0
+    while start < n:
+        step = steps[len(out)] if len(out) < len(steps) else size
+        out.append((start, min(n, start + step)))
+        start += step
+    return out
+
+
 def text_weight(text: str, max_chars: int) -> int:
     """Relative cost of embedding ``text`` (for progress ETAs): its clipped length."""
     return min(len(text), max_chars) + 16
@@ -99,7 +115,7 @@ def encode_batches(
     progress: bool = False, description: str = "embedding", max_chars: int = 2048,
 ) -> np.ndarray:
     """The encoding loop every backend shares: longest texts first, ``embed`` called on
-    batches of ``batch_size``, a progress bar on stderr when ``progress`` (see
+    batches of ``batch_size`` (after a short ramp, see :func:`batches`), a progress bar on stderr when ``progress`` (see
     :class:`align.progress.Meter`), rows L2-normalised and back in input order.
 
     ``embed`` receives the texts themselves (backends truncate inside it) and returns one
@@ -113,15 +129,15 @@ def encode_batches(
     weights = [text_weight(texts[i], max_chars) for i in order]
     with Meter(n, description=description, unit="sentences", enabled=progress,
                total_weight=sum(weights)) as meter:
-        for start in range(0, n, max(1, batch_size)):
-            idx = order[start : start + batch_size]
+        for start, end in batches(n, batch_size):
+            idx = order[start:end]
             vecs = np.asarray(embed([texts[i] for i in idx]), dtype=np.float32)
             if vecs.ndim != 2 or vecs.shape[0] != len(idx):
                 raise ValueError(f"encoder returned shape {vecs.shape} for {len(idx)} texts")
             if out is None:
                 out = np.zeros((n, vecs.shape[1]), dtype=np.float32)
             out[idx] = vecs
-            meter.advance(len(idx), sum(weights[start : start + batch_size]))
+            meter.advance(len(idx), sum(weights[start:end]))
     if out is None:
         raise ValueError("encode_batches needs at least one text")
     return l2_normalise(out)

@@ -4,12 +4,12 @@ Location: ``--cache-dir``, else ``$ALIGN_CACHE_DIR``, else ``~/.cache/align/embe
 one SQLite file per model signature, keyed by a hash of the text (:mod:`align.embed.store`
 holds the file format, its checks and its concurrency rules).
 
-Texts not in the cache are embedded in batches of :data:`BATCH`, longest first, and
-each batch is committed as soon as it is embedded: an interrupted run keeps what it
-embedded and the next run starts from there. Runs sharing the folder (``align corpus
---jobs N``, several users' jobs) read and write it at the same time safely. A damaged
-cache is never trusted: bad vectors are embedded again, a bad file is rebuilt, with one
-warning on the ``align.embed`` logger.
+Texts not in the cache are embedded in batches of :data:`BATCH` (after a short ramp,
+:func:`~align.embed.base.batches`), longest first, and each batch is committed as soon as
+it is embedded: an interrupted run keeps what it embedded and the next run starts from
+there. Runs sharing the folder (``align corpus --jobs N``, several users' jobs) read and
+write it at the same time safely. A damaged cache is never trusted: bad vectors are
+embedded again, a bad file is rebuilt, with one warning on the ``align.embed`` logger.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from align.embed.base import Encoder, by_length, text_weight
+from align.embed.base import Encoder, batches, by_length, text_weight
 from align.embed.store import VectorStore, store_path
 
 #: Texts embedded (and committed) per batch when the caller sets no batch size.
@@ -94,12 +94,11 @@ class CachedEncoder:
 
         todo = [keys[i] for i in by_length([text_of[k] for k in keys])]
         weights = [text_weight(text_of[k], 2048) for k in todo]
-        step = batch_size or BATCH
         out: dict[bytes, np.ndarray] = {}
         with Meter(len(todo), description=f"embedding ({self.name})", unit="sentences",
                    enabled=progress, total_weight=sum(weights)) as meter:
-            for start in range(0, len(todo), step):
-                batch = todo[start : start + step]
+            for start, end in batches(len(todo), batch_size or BATCH):
+                batch = todo[start:end]
                 vecs = np.asarray(self.inner.encode([text_of[k] for k in batch],
                                                     batch_size=batch_size), dtype=np.float32)
                 if vecs.ndim != 2 or vecs.shape[0] != len(batch):
@@ -107,7 +106,7 @@ class CachedEncoder:
                                      f"{len(batch)} texts")
                 out.update(zip(batch, vecs, strict=True))
                 self.store.put(batch, vecs)
-                meter.advance(len(batch), sum(weights[start : start + step]))
+                meter.advance(len(batch), sum(weights[start:end]))
         return out
 
     def signature(self) -> str:

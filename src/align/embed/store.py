@@ -21,7 +21,8 @@ with one warning.
 new vectors is one ``BEGIN IMMEDIATE`` transaction (the write lock first, so two writers
 never deadlock on an upgrade; a waiting writer retries for up to :data:`TIMEOUT` seconds),
 committed as soon as the batch is embedded. A run that is killed keeps every batch it
-committed; SQLite rolls back the one it was writing.
+committed; SQLite rolls back the one it was writing. One store may be used from several
+threads (one operation at a time) and survives a fork (the child opens its own connection).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import logging
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -92,19 +94,22 @@ class VectorStore:
         #: False once the cache has been given up for this run (results stay correct)
         self.usable = True
         self._db: sqlite3.Connection | None = None
+        self._pid = os.getpid()
         self._inode: tuple[int, int] | None = None
+        self._lock = threading.RLock()
 
     # -- public --------------------------------------------------------------------
     def get(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
         """The valid vectors stored under ``keys`` (damaged ones are left out)."""
-        for attempt in (0, 1):
-            if not self.usable:
-                return {}
-            try:
-                return self._get(keys)
-            except (sqlite3.Error, CacheDamaged) as exc:
-                self._recover(exc, retry=attempt == 0)
-        return {}
+        with self._lock:
+            for attempt in (0, 1):
+                if not self.usable:
+                    return {}
+                try:
+                    return self._get(keys)
+                except (sqlite3.Error, CacheDamaged) as exc:
+                    self._recover(exc, retry=attempt == 0)
+            return {}
 
     def put(self, keys: Sequence[bytes], vecs: np.ndarray) -> None:
         """Store ``vecs`` (one row per key) in one transaction; rows that are not finite
@@ -112,18 +117,20 @@ class VectorStore:
         vecs = np.ascontiguousarray(vecs, dtype="<f4")
         good = unit_rows(vecs)
         rows = [(k, v.tobytes()) for k, v, ok in zip(keys, vecs, good, strict=True) if ok]
-        for attempt in (0, 1):
-            if not rows or not self.usable:
-                return
-            try:
-                self._put(rows, vecs.shape[1])
-                return
-            except (sqlite3.Error, CacheDamaged) as exc:
-                self._recover(exc, retry=attempt == 0)
+        with self._lock:
+            for attempt in (0, 1):
+                if not rows or not self.usable:
+                    return
+                try:
+                    self._put(rows, vecs.shape[1])
+                    return
+                except (sqlite3.Error, CacheDamaged) as exc:
+                    self._recover(exc, retry=attempt == 0)
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
+        with self._lock:
+            if self._db is not None and self._pid == os.getpid():
+                self._db.close()
             self._db = None
 
     # -- reading and writing ---------------------------------------------------------
@@ -172,11 +179,15 @@ class VectorStore:
 
     # -- opening and checking ----------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
+        if self._db is not None and self._pid != os.getpid():
+            self._db = None  # a forked child: the parent's connection is not ours to use
         if self._db is not None:
             return self._db
+        self._pid = os.getpid()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(str(self.path), timeout=TIMEOUT, isolation_level=None)
+            db = sqlite3.connect(str(self.path), timeout=TIMEOUT, isolation_level=None,
+                                 check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise InputError(f"{self.path.parent}: cannot use the embedding cache ({exc}); "
                              "pass --cache-dir DIR or --no-cache") from exc
