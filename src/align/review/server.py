@@ -182,3 +182,33 @@ def serve(app: Starlette, sock: socket.socket) -> None:
         server.run(sockets=[sock])
     finally:
         sock.close()
+
+
+class ServerThread:
+    """The app served from a background thread (for tests and benchmarks): ``with
+    ServerThread(app) as url: ...`` listens on a free loopback port until the block ends."""
+
+    def __init__(self, app: Starlette, host: str = "127.0.0.1") -> None:
+        import threading
+
+        import uvicorn
+
+        self.sock = bind(host, 0)
+        self.url = f"http://{host}:{self.sock.getsockname()[1]}/"
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
+                                                    access_log=False))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
+                                       daemon=True)
+
+    def __enter__(self) -> str:
+        import time
+
+        self.thread.start()
+        while not self.server.started and self.thread.is_alive():
+            time.sleep(0.01)
+        return self.url
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()

@@ -240,6 +240,8 @@
       if (btn.dataset.act === "undo") btn.disabled = !v.can_undo;
       if (btn.dataset.act === "redo") btn.disabled = !v.can_redo;
     });
+    document.body.dataset.version = String(v.version);
+    document.body.dataset.doc = String(S.docIndex);
     $("#mode-doc").classList.toggle("on", S.mode === "doc");
     $("#mode-queue").classList.toggle("on", S.mode === "queue");
   }
@@ -264,7 +266,8 @@
     pager($("#bead-pager-bottom"), S.page, pages, n, "beads", go);
     focusRow(false);
     if (timing.firstRows === null) {
-      requestAnimationFrame(() => { timing.firstRows = performance.now() - timing.start; document.body.dataset.ready = "1"; });
+      // first beads on screen, in ms since the navigation started (read by scripts/bench_review.py)
+      requestAnimationFrame(() => { timing.firstRows = performance.now(); document.body.dataset.ready = "1"; });
     }
   }
 
@@ -297,18 +300,18 @@
 
   function updateHash() {
     const b = currentBead();
-    history.replaceState(null, "", `#doc=${encodeURIComponent(S.view.key)}${b !== null ? "&bead=" + b : ""}`);
+    history.replaceState(null, "", `#doc=${encodeURIComponent(S.view.key)}${b !== null ? "&bead=" + b : ""}${S.mode === "queue" ? "&view=queue" : ""}`);
   }
 
   // ------------------------------------------------------------------ edits
-  async function send(op) {
+  async function send(op, keepPos = false) {
     if (STATIC || S.meta.readonly) { status("read-only: this is an export", true); return; }
     if (S.busy) return;
     S.busy = true;
     const bead = currentBead();
     try {
       const res = await api.edit(S.docIndex, { ...op, version: S.view.version });
-      apply(res, bead);
+      apply(res, bead, keepPos ? S.pos : null);
       status(`${res.action === "edit" ? res.op : res.action} saved · ${new Date().toLocaleTimeString()}`);
     } catch (e) {
       status(e.message, true);
@@ -316,7 +319,7 @@
     } finally { S.busy = false; }
   }
 
-  function apply(res, focusBead) {
+  function apply(res, focusBead, keepPos) {
     const v = S.view;
     v.beads.splice(res.start, res.deleted, ...res.beads);
     v.findings = res.findings;
@@ -330,8 +333,8 @@
     if (focusBead !== null && focusBead >= res.start) {
       target = focusBead < res.start + res.deleted ? res.start : focusBead - res.deleted + res.beads.length;
     }
-    let p = S.order.indexOf(target);
-    if (p < 0) p = Math.min(S.pos, S.order.length - 1);
+    let p = keepPos !== null ? keepPos : S.order.indexOf(target);
+    if (p < 0 || p >= S.order.length) p = Math.min(S.pos, S.order.length - 1);
     S.pos = Math.max(0, p);
     S.page = Math.floor(S.pos / PAGE);
     S.split = null;
@@ -344,7 +347,8 @@
     if (bi === null) return;
     const b = S.view.beads[bi];
     switch (name) {
-      case "accept": return send({ op: "accept", bead: bi, value: b.status !== "accepted" });
+      // in the queue (or among unreviewed beads) an accepted bead leaves: stay in place, on the next
+      case "accept": return send({ op: "accept", bead: bi, value: b.status !== "accepted" }, S.mode === "queue" || S.filters.unreviewed);
       case "merge-next": return send({ op: "merge", bead: bi, with: "next" });
       case "merge-prev": return send({ op: "merge", bead: bi, with: "prev" });
       case "unalign": return send({ op: "unalign", bead: bi });
@@ -481,6 +485,7 @@
     const key = h.get("doc");
     const found = key ? S.docs.findIndex((d) => d.key === key) : -1;
     const bead = h.get("bead");
+    if (h.get("view") === "queue") S.mode = "queue";
     await openDoc(found >= 0 ? found : 0, found >= 0 && bead !== null ? +bead : null);
     if (!STATIC) status(S.meta.out ? `edits are saved in ${S.meta.out}` : "");
   })();
