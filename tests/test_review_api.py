@@ -112,6 +112,26 @@ def test_an_edit_is_saved_at_once_with_a_log_entry(build, glossary):
     assert [e["action"] for e in map(json.loads, store.log_path.read_text().splitlines())] == ["edit", "undo", "redo"]
 
 
+def test_findings_follow_the_edited_beads(build, glossary):
+    c, _, _ = client(build, glossary)
+    view = c.get("/api/docs/1").json()
+    gun = next(f for f in view["findings"] if f["found"] == "gun camera")
+    bead = gun["bead"]
+    r = c.post("/api/docs/1/edit", json={"op": "unalign", "bead": bead, "version": 0}).json()
+    assert "findings" not in r  # judged again when the page asks, so the edit shows first
+    after = c.get("/api/docs/1/findings").json()
+    assert after["version"] == 1
+    beads = c.get("/api/docs/1").json()["beads"]
+    moved = next(f for f in after["findings"] if f["found"] == "gun camera")
+    # the forbidden term now sits in a 0-1 bead of its own target sentence
+    assert beads[moved["bead"]]["src"] == [] and beads[moved["bead"]]["tgt"] == [gun["sent"]]
+    for f in after["findings"]:
+        if f["sent"] is not None:
+            assert f["sent"] in beads[f["bead"]][f["side"]]
+    # a source term left without any target is missing now
+    assert len(after["findings"]) >= len(view["findings"])
+
+
 def test_the_server_rejects_an_edit_that_breaks_the_invariant(build):
     c, _, store = client(build)
     # bead 3 claims source sentence 1 again: that sentence would appear twice

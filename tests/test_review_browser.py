@@ -144,7 +144,10 @@ def test_findings_are_highlighted_with_the_expected_term_on_hover(page, served):
     marks = page.locator("mark.f-forbidden-term")
     assert marks.count() >= 1
     gun = page.locator("mark.f-forbidden-term", has_text="gun camera").first
-    assert "box camera" in gun.get_attribute("title")
+    assert "box camera" in gun.get_attribute("data-tip")
+    gun.hover()  # the expected term shows on hover
+    tip = page.evaluate("e => getComputedStyle(e, '::after').content", gun.element_handle())
+    assert "box camera" in tip
     n_rows = page.locator("#beads .bead").count()
     assert 0 < n_rows < 20  # the filter left only beads with findings
     # the document list shows counts and progress

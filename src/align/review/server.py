@@ -9,6 +9,8 @@ token, and ``POST`` bodies must be JSON, so another web site cannot call it):
 * ``POST /api/docs/{i}/edit``: ``{"op": ..., "version": n, ...}`` (see
   :func:`align.review.model.plan_edit`, plus ``undo`` and ``redo``); 200 with the splice,
   409 when the page is out of date, 422 when the edit is rejected (nothing changed);
+* ``GET  /api/docs/{i}/findings``: the glossary findings of the current beads (the page
+  asks after each edit);
 * ``POST /api/export``: write the corrected records and gold beads into the review folder.
 """
 
@@ -66,6 +68,7 @@ def create_app(session: ReviewSession, *, token: str | None = None,
                export_dir: Path | None = None) -> Starlette:
     """The Starlette app over ``session``."""
     from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
     from starlette.middleware import Middleware
     from starlette.middleware.trustedhost import TrustedHostMiddleware
     from starlette.requests import Request
@@ -97,8 +100,9 @@ def create_app(session: ReviewSession, *, token: str | None = None,
                 if not isinstance(raw, dict):
                     return error(400, "the request body must be a JSON object")
                 body = raw
-            try:
-                return JSONResponse(fn(request, body), headers={"Cache-Control": "no-store"})
+            try:  # in a worker thread: judging a long document must not stall other calls
+                result = await run_in_threadpool(fn, request, body)
+                return JSONResponse(result, headers={"Cache-Control": "no-store"})
             except EditRejected as exc:
                 return error(409 if "out of date" in str(exc) else 422, str(exc))
             except UsageError as exc:
@@ -119,6 +123,9 @@ def create_app(session: ReviewSession, *, token: str | None = None,
 
     def doc(request: Request, body: dict[str, Any]) -> dict[str, Any]:
         return session.doc_view(doc_index(request))
+
+    def findings(request: Request, body: dict[str, Any]) -> dict[str, Any]:
+        return session.findings_view(doc_index(request))
 
     def do_edit(request: Request, body: dict[str, Any]) -> dict[str, Any]:
         version = body.pop("version", None)
@@ -142,6 +149,7 @@ def create_app(session: ReviewSession, *, token: str | None = None,
         Route("/api/meta", api(meta)),
         Route("/api/docs", api(docs)),
         Route("/api/docs/{index:int}", api(doc)),
+        Route("/api/docs/{index:int}/findings", api(findings)),
         Route("/api/docs/{index:int}/edit", api(do_edit), methods=["POST"]),
         Route("/api/export", api(export), methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -8,6 +8,7 @@ reads is built here (``doc_list``, ``doc_view``, ``edit``).
 from __future__ import annotations
 
 import statistics
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +53,7 @@ class PairState:
     redo: list[Splice] = field(default_factory=list)
     version: int = 0
     findings: list[TermFinding] = field(default_factory=list)
+    judged_beads: list[ReviewBead] = field(default_factory=list)  # the beads findings refer to
     judged: bool = False  # findings computed for the current beads
 
 
@@ -65,6 +67,7 @@ class ReviewSession:
             raise InputError("nothing to review: no aligned document pairs")
         self.glossary = glossary
         self.store = store
+        self.lock = threading.RLock()  # the server calls in from worker threads
         self.readonly = readonly or store is None
         self.pairs: list[PairState] = []
         for doc in docs:
@@ -86,20 +89,33 @@ class ReviewSession:
             raise EditRejected(f"document {index} does not exist (there are {len(self.pairs)})")
         return self.pairs[index]
 
-    def texts(self, p: PairState) -> list[tuple[str, str]]:
+    def texts(self, p: PairState, beads: Sequence[ReviewBead] | None = None) -> list[tuple[str, str]]:
         d = p.doc
-        return [(_join(d.src, b.src, d.src_lang), _join(d.tgt, b.tgt, d.tgt_lang)) for b in p.beads]
+        return [(_join(d.src, b.src, d.src_lang), _join(d.tgt, b.tgt, d.tgt_lang))
+                for b in (p.beads if beads is None else beads)]
+
+    def _judged(self, p: PairState) -> tuple[list[TermFinding], list[ReviewBead]]:
+        """Findings of ``p``'s beads and the beads they refer to. Judged outside the lock,
+        so an edit need not wait; a result for beads edited meanwhile is not kept."""
+        with self.lock:
+            if p.judged:
+                return p.findings, p.judged_beads
+            version, beads = p.version, list(p.beads)
+        found = (term_findings(self.glossary, p.doc.src_lang, p.doc.tgt_lang, self.texts(p, beads),
+                               name=p.doc.key) if self.glossary is not None else [])
+        with self.lock:
+            if p.version == version:
+                p.findings, p.judged_beads, p.judged = found, beads, True
+        return found, beads
 
     def findings(self, p: PairState) -> list[TermFinding]:
-        if not p.judged:
-            p.findings = (term_findings(self.glossary, p.doc.src_lang, p.doc.tgt_lang, self.texts(p),
-                                        name=p.doc.key) if self.glossary is not None else [])
-            p.judged = True
-        return p.findings
+        """The glossary findings of ``p``'s current beads (judged again after an edit)."""
+        return self._judged(p)[0]
 
-    def counts(self, p: PairState) -> dict[str, int]:
+    def counts(self, p: PairState, *, judge: bool = True) -> dict[str, int]:
+        """Beads, reviewed, edited and findings (``judge=False``: the last known findings)."""
         return {"beads": len(p.beads), "reviewed": sum(1 for b in p.beads if b.status),
-                "findings": len(self.findings(p)),
+                "findings": len(self.findings(p) if judge else p.findings),
                 "edited": sum(1 for b in p.beads if b.status == "edited")}
 
     def doc_list(self) -> list[dict[str, Any]]:
@@ -113,10 +129,11 @@ class ReviewSession:
         return {"src": list(b.src), "tgt": list(b.tgt), "status": b.status, "score": score,
                 "conf": conf, "gold": gold}
 
-    def _finding_json(self, p: PairState, f: TermFinding, start_bead: int = 0) -> list[dict[str, Any]]:
+    def _finding_json(self, p: PairState, f: TermFinding, beads: Sequence[ReviewBead]
+                      ) -> list[dict[str, Any]]:
         """A finding as one piece per sentence it covers (sentence index and span in it)."""
         d = p.doc
-        b = p.beads[f.bead]
+        b = beads[f.bead]
         ids, sents, lang = (b.src, d.src, d.src_lang) if f.side == "src" else (b.tgt, d.tgt, d.tgt_lang)
         base = {"bead": f.bead, "rule": f.rule, "side": f.side, "entry": f.entry_id,
                 "expected": list(f.expected), "found": f.found, "source_term": f.source_term,
@@ -132,8 +149,14 @@ class ReviewSession:
             pos += n + sep
         return out or [{**base, "sent": None, "start": None, "end": None}]
 
-    def findings_json(self, p: PairState) -> list[dict[str, Any]]:
-        return [piece for f in self.findings(p) for piece in self._finding_json(p, f)]
+    def findings_json(self, p: PairState) -> tuple[int, list[dict[str, Any]]]:
+        """(the version they are for, the findings as the page reads them)."""
+        while True:
+            version = p.version
+            found, beads = self._judged(p)
+            with self.lock:
+                if p.version == version and p.judged_beads is beads:
+                    return version, [x for f in found for x in self._finding_json(p, f, beads)]
 
     def scale(self, p: PairState) -> dict[str, Any]:
         """How the page colours beads: by confidence when the aligner gave one, else score."""
@@ -147,14 +170,25 @@ class ReviewSession:
         return {"by": "score", "low": qs[int(SCORE_QUANTILES[0] * 100) - 1],
                 "mid": qs[int(SCORE_QUANTILES[1] * 100) - 1]}
 
-    def state_json(self, p: PairState) -> dict[str, Any]:
+    def state_json(self, p: PairState, *, judge: bool = True) -> dict[str, Any]:
         return {"version": p.version, "can_undo": bool(p.undo), "can_redo": bool(p.redo),
-                "counts": self.counts(p)}
+                "counts": self.counts(p, judge=judge)}
+
+    def findings_view(self, index: int) -> dict[str, Any]:
+        """The findings of one pair's current beads (the page asks after each edit)."""
+        p = self.pair(index)
+        version, found = self.findings_json(p)
+        return {"version": version, "findings": found, "counts": self.counts(p)}
 
     def doc_view(self, index: int) -> dict[str, Any]:
         """Everything the page shows for one document pair."""
+        with self.lock:
+            return self._doc_view(index)
+
+    def _doc_view(self, index: int) -> dict[str, Any]:
         p = self.pair(index)
         d = p.doc
+        version, found = self.findings_json(p)
         out = {
             "index": index, "key": d.key, "doc_id": d.doc_id, "src_lang": d.src_lang,
             "tgt_lang": d.tgt_lang, "src": d.src, "tgt": d.tgt,
@@ -162,7 +196,7 @@ class ReviewSession:
             "input": str(d.path), "sentences_from": d.sentences_from,
             "gold": str(d.gold_path) if d.gold_path else None,
             "beads": [self._bead_json(p, b) for b in p.beads],
-            "findings": self.findings_json(p), "scale": self.scale(p),
+            "findings": found, "scale": self.scale(p),
             "saved_to": str(self.store.beads_path(d)) if self.store and not self.readonly else None,
             **self.state_json(p),
         }
@@ -179,40 +213,44 @@ class ReviewSession:
 
         ``version`` is the version the page saw; a stale one is rejected, so two tabs
         cannot overwrite each other. Returns the splice for the page: ``start``,
-        ``deleted``, the new ``beads``, all ``findings`` and the new version.
+        ``deleted``, the new ``beads`` and the new version. The glossary findings are
+        judged again when next asked for (:meth:`findings_view`): on a long document that
+        takes longer than the edit, and the page shows the edit first.
         """
         if self.readonly:
             raise EditRejected("this review is read-only")
-        p = self.pair(index)
-        if version is not None and version != p.version:
-            raise EditRejected(f"the page is out of date (version {version}, saved {p.version}); "
-                               "reload it")
-        d = p.doc
-        kind = op.get("op")
-        if kind in ("undo", "redo"):
-            stack, other = (p.undo, p.redo) if kind == "undo" else (p.redo, p.undo)
-            if not stack:
-                raise EditRejected(f"nothing to {kind}")
-            step = stack[-1]
-            sp = step.inverse() if kind == "undo" else step
-            beads = apply_splice(p.beads, sp)
-            stack.pop()
-            other.append(step)
-            action = str(kind)
-        else:
-            sp, beads = edit(p.beads, op, len(d.src), len(d.tgt))
-            p.undo.append(sp)
-            p.redo.clear()
-            action = "edit"
-        p.beads = beads
-        p.version += 1
-        p.judged = False
-        if self.store is not None and not self.readonly:
-            self.store.save(d, SavedState(p.beads, p.undo, p.redo, p.version))
-            self.store.log(d, sp, action=action, version=p.version)
-        return {"start": sp.start, "deleted": len(sp.old), "op": sp.op, "action": action,
-                "beads": [self._bead_json(p, b) for b in sp.new],
-                "findings": self.findings_json(p), **self.state_json(p)}
+        with self.lock:
+            p = self.pair(index)
+            if version is not None and version != p.version:
+                raise EditRejected(f"the page is out of date (version {version}, saved "
+                                   f"{p.version}); reload it")
+            d = p.doc
+            kind = op.get("op")
+            undo, redo = list(p.undo), list(p.redo)
+            if kind in ("undo", "redo"):
+                stack, other = (undo, redo) if kind == "undo" else (redo, undo)
+                if not stack:
+                    raise EditRejected(f"nothing to {kind}")
+                step = stack.pop()
+                sp = step.inverse() if kind == "undo" else step
+                beads = apply_splice(p.beads, sp)
+                other.append(step)
+                action = str(kind)
+            else:
+                sp, beads = edit(p.beads, op, len(d.src), len(d.tgt))
+                undo.append(sp)
+                redo.clear()
+                action = "edit"
+            if self.store is not None:  # on disk first: a failed save changes nothing
+                self.store.save(d, SavedState(beads, undo, redo, p.version + 1))
+            p.beads, p.undo, p.redo = beads, undo, redo
+            p.version += 1
+            p.judged = False
+            if self.store is not None:
+                self.store.log(d, sp, action=action, version=p.version)
+            return {"start": sp.start, "deleted": len(sp.old), "op": sp.op, "action": action,
+                    "beads": [self._bead_json(p, b) for b in sp.new],
+                    **self.state_json(p, judge=False)}
 
     # ------------------------------------------------------------------ exports
 

@@ -33,10 +33,12 @@
     doc: async (i) => STATIC.views[i],
     edit: async () => { throw new Error("read-only export"); },
     exportAll: async () => { throw new Error("read-only export"); },
+    findings: async (i) => ({ version: STATIC.views[i].version, findings: STATIC.views[i].findings, counts: STATIC.views[i].counts }),
   } : {
     meta: () => call("meta"),
     docs: () => call("docs"),
     doc: (i) => call("docs/" + i),
+    findings: (i) => call("docs/" + i + "/findings"),
     edit: (i, op) => call("docs/" + i + "/edit", op),
     exportAll: () => call("export", {}),
   };
@@ -106,6 +108,7 @@
       S.view = await api.doc(index);
     } catch (e) { status(e.message, true); return; }
     S.docIndex = index;
+    document.body.dataset.judged = String(S.view.version);
     indexFindings();
     setupFilters();
     recompute();
@@ -188,7 +191,7 @@
     for (const f of marks) {
       if (f.start < pos) continue; // overlapping highlight: the first one wins
       out += esc(text.slice(pos, f.start));
-      out += `<mark class="f f-${f.rule}" title="${esc(tip(f))}">${esc(text.slice(f.start, f.end))}</mark>`;
+      out += `<mark class="f f-${f.rule}" tabindex="-1" aria-label="${esc(tip(f))}" data-tip="${esc(tip(f))}">${esc(text.slice(f.start, f.end))}</mark>`;
       pos = f.end;
     }
     return out + esc(text.slice(pos));
@@ -310,8 +313,12 @@
     S.busy = true;
     const bead = currentBead();
     try {
+      const t0 = performance.now();
       const res = await api.edit(S.docIndex, { ...op, version: S.view.version });
+      const t1 = performance.now();
       apply(res, bead, keepPos ? S.pos : null);
+      timing.edits = timing.edits || [];
+      timing.edits.push({ server: t1 - t0, render: performance.now() - t1 });
       status(`${res.action === "edit" ? res.op : res.action} saved · ${new Date().toLocaleTimeString()}`);
     } catch (e) {
       status(e.message, true);
@@ -319,10 +326,32 @@
     } finally { S.busy = false; }
   }
 
+  // the glossary findings of the edited document, judged again after each edit (the edit shows first)
+  async function refreshFindings() {
+    const index = S.docIndex;
+    let res;
+    try { res = await api.findings(index); } catch (e) { status(e.message, true); return; }
+    const v = S.view;
+    if (S.docIndex !== index || v.version !== res.version) return; // a newer edit will ask again
+    const bead = currentBead();
+    v.findings = res.findings; v.counts = res.counts;
+    Object.assign(S.docs[index], res.counts);
+    indexFindings();
+    recompute();
+    const p = S.order.indexOf(bead);
+    if (p >= 0) { S.pos = p; S.page = Math.floor(p / PAGE); }
+    S.pos = Math.min(S.pos, Math.max(0, S.order.length - 1));
+    renderDocList(); renderHead(); if (!S.split) renderBeads();
+    document.body.dataset.judged = String(res.version);
+  }
+
   function apply(res, focusBead, keepPos) {
     const v = S.view;
     v.beads.splice(res.start, res.deleted, ...res.beads);
-    v.findings = res.findings;
+    // findings still refer to the old beads: keep those outside the edit, shifted
+    const shift = res.beads.length - res.deleted;
+    v.findings = v.findings.filter((f) => f.bead < res.start || f.bead >= res.start + res.deleted)
+      .map((f) => (f.bead >= res.start + res.deleted ? { ...f, bead: f.bead + shift } : f));
     v.version = res.version; v.can_undo = res.can_undo; v.can_redo = res.can_redo; v.counts = res.counts;
     const row = S.docs[S.docIndex];
     Object.assign(row, res.counts);
@@ -339,6 +368,7 @@
     S.page = Math.floor(S.pos / PAGE);
     S.split = null;
     renderOverall(); renderDocList(); renderHead(); renderBeads(); focusRow(); updateHash();
+    refreshFindings();
   }
 
   function act(name) {
