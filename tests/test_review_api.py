@@ -374,3 +374,11 @@ def test_another_host_needs_the_printed_token_and_warns(build, tmp_path):
         if proc.poll() is None:
             proc.kill()
     assert "warning: listening on 0.0.0.0" in err
+
+
+def test_startup_does_not_import_the_web_stack():
+    code = ("import sys, align.cli; print(sorted({'starlette', 'uvicorn', 'httpx', 'playwright'} "
+            "& set(sys.modules)))")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "[]"

@@ -78,6 +78,28 @@ def draw_op(data, beads):
     return {"op": "replace", "start": start, "end": end, "beads": out}
 
 
+@given(alignments(), st.data())
+def test_edits_keep_the_invariant_or_change_nothing(al, data):
+    beads, n_src, n_tgt = al
+    history = []
+    for _ in range(data.draw(st.integers(1, 25))):
+        op = draw_op(data, beads)
+        before = list(beads)
+        try:
+            sp, beads = edit(beads, op, n_src, n_tgt)
+        except EditRejected:
+            assert beads == before  # a rejected edit changes nothing
+            continue
+        check_invariants(beads, n_src, n_tgt)
+        assert [s for b in beads for s in b.src] == list(range(n_src))
+        assert [t for b in beads for t in b.tgt] == list(range(n_tgt))
+        history.append((sp, before))
+    # undoing every edit, newest first, gives back each earlier alignment
+    for sp, before in reversed(history):
+        beads = apply_splice(beads, sp.inverse())
+        assert beads == before
+
+
 def test_replace_that_breaks_the_invariant_is_rejected():
     beads = [B([0], [0]), B([1], [1]), B([2], [2])]
     # sentence 1 twice
