@@ -146,6 +146,22 @@ def test_the_server_rejects_an_edit_that_breaks_the_invariant(build):
     assert c.get("/api/docs/0").json()["version"] == 0
 
 
+def test_a_failed_save_changes_nothing(build, tmp_path, monkeypatch):
+    c, session, store = client(build, out=tmp_path / "review")
+    assert c.post("/api/docs/0/edit", json={"op": "accept", "bead": 0}).status_code == 200
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(store.root / "state"))
+
+    monkeypatch.setattr(store, "save", disk_full)
+    r = c.post("/api/docs/0/edit", json={"op": "merge", "bead": 3})
+    assert r.status_code == 500 and "No space left on device" in r.json()["error"]
+    # neither the page's state nor the undo history moved: the next edit starts from version 1
+    assert session.pairs[0].version == 1 and len(session.pairs[0].beads) == 106
+    assert len(session.pairs[0].undo) == 1
+    assert len(store.log_path.read_text().splitlines()) == 1
+
+
 def test_a_stale_page_cannot_overwrite_a_newer_edit(build):
     c, _, _ = client(build)
     assert c.post("/api/docs/0/edit", json={"op": "accept", "bead": 0, "version": 0}).status_code == 200

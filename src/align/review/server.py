@@ -107,6 +107,9 @@ def create_app(session: ReviewSession, *, token: str | None = None,
                 return error(409 if "out of date" in str(exc) else 422, str(exc))
             except UsageError as exc:
                 return error(400, str(exc))
+            except OSError as exc:  # the review folder cannot be written: say so, keep serving
+                return error(500, f"cannot save the review: {exc.strerror or exc} "
+                                  f"({exc.filename or 'review folder'}); nothing was changed")
         return endpoint
 
     def doc_index(request: Request) -> int:

@@ -21,7 +21,9 @@
       opts.headers["Content-Type"] = "application/json";
       opts.body = JSON.stringify(body);
     }
-    const res = await fetch("api/" + path, opts);
+    let res;
+    try { res = await fetch("api/" + path, opts); }
+    catch (e) { throw new Error("the review server does not answer: is `align review` still running? (nothing was changed)"); }
     let out = null;
     try { out = await res.json(); } catch (e) { out = { error: res.statusText }; }
     if (!res.ok) { const err = new Error(out && out.error || res.statusText); err.status = res.status; throw err; }
