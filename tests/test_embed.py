@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 import subprocess
 import sys
 import time
@@ -262,7 +263,7 @@ def test_encoding_draws_a_bar_with_rate_and_eta_on_a_terminal(terminal: io.Strin
     HashEncoder().encode([f"sentence {i}" for i in range(3000)], progress=True)
     drawn = terminal.getvalue()
     assert "embedding (hash)" in drawn and "3,000/3,000 sentences" in drawn
-    assert "sentences/s" in drawn and "ETA" in drawn
+    assert re.search(r"\d/s\b", drawn) and "ETA" in drawn  # rate in sentences per second
 
 
 def test_cached_encoding_draws_one_bar_while_the_first_batch_runs(
