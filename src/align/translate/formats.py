@@ -9,8 +9,11 @@ Formats (``--format``; guessed from the file extension when omitted):
 * ``lines``: one segment per line; blank lines stay blank.
 * ``jsonl`` (``.jsonl``): one object per line, the text in ``--field`` (default
   ``text``); the output is the same objects with a ``translation`` key added.
-* ``tmx`` (``.tmx``) and ``xliff`` (``.xlf``, ``.xliff``): each unit's source is
-  translated and written as its target (translate-toolkit), the file's other content kept.
+* ``xliff`` (``.xlf``, ``.xliff``; 1.2 and 2.0), ``po`` (``.po``, ``.pot``) and ``tmx``
+  (``.tmx``): the units without a target are translated and their targets written,
+  marked as machine output; existing targets are kept (unless ``overwrite``, and never
+  human-approved ones), inline codes survive as placeholders, and everything else in
+  the file comes out as it came in (:mod:`align.bilingual`).
 
 Nothing here reads or writes files: :func:`parse` takes the decoded text and returns a
 :class:`Parsed` whose :meth:`~Parsed.render` gives the output text.
@@ -21,16 +24,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import ConfigError, InputError
 from align.io import iter_jsonl
 from align.lang import is_cjk
 
-FORMATS: tuple[str, ...] = ("text", "lines", "jsonl", "tmx", "xliff")
+FORMATS: tuple[str, ...] = ("text", "lines", "jsonl", "xliff", "po", "tmx")
 _EXT = {".txt": "text", ".md": "text", ".jsonl": "jsonl", ".tmx": "tmx", ".xlf": "xliff",
-        ".xliff": "xliff"}
+        ".xliff": "xliff", ".po": "po", ".pot": "po"}
 _TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -53,6 +56,8 @@ class Parsed:
     fmt: str
     segments: list[str]
     _render: Callable[[Sequence[str]], str]
+    #: Lines for the user (stderr): targets kept, inline codes put back. ``render`` adds.
+    messages: list[str] = field(default_factory=list)
 
     def render(self, translations: Sequence[str]) -> str:
         if len(translations) != len(self.segments):
@@ -61,16 +66,28 @@ class Parsed:
 
 
 def parse(text: str, fmt: str, *, src: str, tgt: str, field: str = "text",
-          name: str = "-") -> Parsed:
-    """Split ``text`` (the content of file ``name``) in format ``fmt`` into segments."""
+          name: str = "-", tgt_tag: str | None = None, overwrite: bool = False,
+          family: str | None = None, mt_label: str = "align") -> Parsed:
+    """Split ``text`` (the content of file ``name``) in format ``fmt`` into segments.
+
+    Bilingual formats (xliff, po, tmx) also take: ``tgt_tag``, the target tag to write
+    where the file has none (default ``tgt``); ``overwrite``, replace existing targets
+    that are not human-approved; ``family``, the placeholder family for inline codes
+    (the backend's best, :func:`align.translate.placeholders.families_of`); ``mt_label``,
+    the backend signature recorded where the format has room for it (TMX).
+    """
     if fmt == "text":
         return _parse_text(text, src, tgt)
     if fmt == "lines":
         return _parse_lines(text)
     if fmt == "jsonl":
         return _parse_jsonl(text, field, name)
-    if fmt in ("tmx", "xliff"):
-        return _parse_ttk(text, fmt, src, tgt, name)
+    if fmt in ("tmx", "xliff", "po"):
+        from align.translate.placeholders import DEFAULT_FAMILIES
+
+        return _parse_store(text, fmt, src, tgt, name, tgt_tag=tgt_tag or tgt,
+                            overwrite=overwrite, family=family or DEFAULT_FAMILIES[0],
+                            mt_label=mt_label)
     raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
@@ -154,25 +171,33 @@ def _parse_jsonl(text: str, field: str, name: str) -> Parsed:
     return Parsed("jsonl", segments, render)
 
 
-def _parse_ttk(text: str, fmt: str, src: str, tgt: str, name: str) -> Parsed:
-    from translate.storage import tmx, xliff
+def _parse_store(text: str, fmt: str, src: str, tgt: str, name: str, *, tgt_tag: str,
+                 overwrite: bool, family: str, mt_label: str) -> Parsed:
+    from align.bilingual import load_store
 
-    cls = tmx.tmxfile if fmt == "tmx" else xliff.xlifffile
-    try:
-        store = cls.parsestring(text.encode("utf-8"))
-    except Exception as exc:  # lxml / toolkit parse errors have many types
-        raise InputError(f"{name}: not a valid {fmt.upper()} file ({exc})") from None
-    if fmt == "tmx":
-        store.sourcelanguage = src
-        store.targetlanguage = tgt
-    else:
-        store.settargetlanguage(tgt)
-    units = [u for u in store.units if not (hasattr(u, "isheader") and u.isheader())
-             and u.source and str(u.source).strip()]
+    store = load_store(text, name, fmt)
+    plan = store.plan(src, tgt, tgt_tag=tgt_tag, overwrite=overwrite, family=family,
+                      mt_label=mt_label)
+    mt = [j for j in plan.jobs if j.needs_mt]
+    messages = []
+    if plan.kept_protected or plan.kept_existing:
+        messages.append(
+            f"{name}: kept {plan.kept_protected + plan.kept_existing} existing target(s) "
+            f"({plan.kept_protected} approved or final, never overwritten; "
+            f"{plan.kept_existing} other, replaced only with --overwrite)")
 
     def render(tr: Sequence[str]) -> str:
-        for u, t in zip(units, tr, strict=True):
-            u.target = t
-        return bytes(store).decode("utf-8")
+        repaired = []
+        for job, t in zip(mt, tr, strict=True):
+            if job.write(t):
+                repaired.append(f"{job.unit_id or '?'} (line {job.line})")
+        for job in plan.jobs:
+            if not job.needs_mt:  # nothing but inline codes: the source is the target
+                job.write(job.text)
+        if repaired:
+            shown = ", ".join(repaired[:5]) + (", ..." if len(repaired) > 5 else "")
+            messages.append(f"{name}: the MT dropped or moved inline codes in "
+                            f"{len(repaired)} unit(s), put back in source order: {shown}")
+        return store.dumps().decode("utf-8")
 
-    return Parsed(fmt, [str(u.source) for u in units], render)
+    return Parsed(fmt, [j.text for j in mt], render, messages)
