@@ -417,7 +417,7 @@ def test_read_bilingual_other_formats(name: str, fmt: str, langs: tuple[str, str
 def test_read_bilingual_names_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "x.tmx"
     bad.write_text("<tmx><body>", encoding="utf-8")
-    with pytest.raises(InputError, match=r"x\.tmx:1: not well-formed TMX"):
+    with pytest.raises(InputError, match=r"x\.tmx:1: not well-formed XML"):
         read_bilingual(bad)
     with pytest.raises(InputError, match="not a bilingual file"):
         read_bilingual(tmp_path / "x.txt")

@@ -60,7 +60,7 @@ def parse_xml(data: bytes | str, name: str, *, what: str = "XML") -> Any:
         msg = str(exc.msg or exc).split(" (<string>")[0]
         if "not defined" in msg:
             msg += "; entity references other than &amp; &lt; &gt; &quot; &apos; are refused"
-        raise InputError(f"{name}:{exc.lineno or 0}: not well-formed {what} ({msg})") from None
+        raise InputError(f"{name}:{exc.lineno or 0}: not well-formed XML ({msg})") from None
     docinfo = root.getroottree().docinfo
     dtd = docinfo.internalDTD
     if dtd is not None:
