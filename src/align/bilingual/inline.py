@@ -123,9 +123,10 @@ def _longest_increasing(seq: list[int]) -> set[int]:
     best: list[list[int]] = []
     for v in seq:
         cands = [b for b in best if b[-1] < v]
-        new = (max(cands, key=len) + [v]) if cands else [v]
+        new = (max(cands, key=lambda b: len(b)) + [v]) if cands else [v]
         best.append(new)
-    return set(max(best, key=len))
+    longest: list[int] = max(best, key=lambda b: len(b))
+    return set(longest)
 
 
 @dataclass
@@ -142,19 +143,19 @@ def place(masked: Masked, output: str) -> Restored:
     hits: dict[int, tuple[int, int]] = {}
     cuts: list[tuple[int, int, int | None]] = []  # start, end, code kept there (or None)
     moved = 0
-    for k in range(n):
-        found = list(placeholder_pattern(masked.family, CODE_BASE + k).finditer(output))
+    for i in range(n):
+        found = list(placeholder_pattern(masked.family, CODE_BASE + i).finditer(output))
         if found:
-            hits[k] = found[0].span()
+            hits[i] = found[0].span()
         if len(found) != 1:
             moved += 1
         cuts += [(m.start(), m.end(), None) for m in found[1:]]
-    by_pos = sorted(hits, key=lambda k: hits[k][0])
+    by_pos = sorted(hits, key=lambda i: hits[i][0])
     keep = _longest_increasing(by_pos)
     moved += len(hits) - len(keep)
-    for k, (s, e) in hits.items():
-        cuts.append((s, e, k if k in keep else None))
-    cuts.sort()
+    for code, (s, e) in hits.items():
+        cuts.append((s, e, code if code in keep else None))
+    cuts.sort(key=lambda c: c[0])
     items: list[str | int] = []
     pos = 0
     for s, e, k in cuts:

@@ -106,8 +106,7 @@ def parse_xlsx(data: bytes, name: str) -> tuple[list[Entry], dict[str, int]]:
     try:
         import openpyxl
     except ImportError:
-        raise InputError(f"{name}: reading .xlsx needs openpyxl: pip install 'align[xlsx]'"
-                         ) from None
+        raise InputError(f"{name}: reading .xlsx needs openpyxl: pip install openpyxl") from None
     from zipfile import BadZipFile
 
     try:
@@ -162,6 +161,11 @@ def _check_header(header: list[str], where: str) -> dict[str, str]:
         try:
             canon = normalize_lang(lang)
         except InputError:
+            if "entry" not in header:
+                raise InputError(
+                    f"{where}: header has no 'entry' column (the entry ids; 'id' is the "
+                    f"Indonesian column), and {h!r} is not a language tag; name the columns "
+                    "entry, en, pt-BR, ... or only with language tags") from None
             raise InputError(f"{where}: column {h!r}: unknown language tag {lang!r}") from None
         langs[lang] = canon
     terms_cols = [h for h in header if _header_kind(h)[1] in ("", "allowed", "forbidden")
