@@ -466,3 +466,41 @@ def test_bergamot_pt_en_keeps_final_targets_and_every_code(name: str, tmp_path: 
         assert state_el.get("state") in ("needs-review-translation", "initial")
         filled += 1
     assert filled >= 3
+
+
+# -- paired codes the MT empties ----------------------------------------------------------
+
+_EMPTIED = ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="a" '
+            'source-language="pt" target-language="en" datatype="plaintext"><body>'
+            '<trans-unit id="1"><source>Instale a <g id="1">câmera caixa</g> no teto.</source>'
+            "</trans-unit></body></file></xliff>")
+
+
+@pytest.mark.parametrize(("mt", "alone", "expected"), [
+    # the Bergamot model does this: the pair's words move after it (seen on this sentence)
+    ("Install the ZXQ50 ZXQ51 box camera on the ceiling.", "box camera",
+     'Install the <g id="1">box camera</g> on the ceiling.'),
+    ("Install the ZXQ50 ZXQ51 box camera on the ceiling.", "camera box.",
+     'Install the <g id="1">box camera</g> on the ceiling.'),
+    ("Install the box camera ZXQ50 ZXQ51 on the ceiling.", "box camera",
+     'Install the <g id="1">box camera</g> on the ceiling.'),
+    # not next to the pair: left empty (and reported), never guessed
+    ("ZXQ50 ZXQ51 Install the box camera on the ceiling.", "box camera",
+     '<g id="1"/> Install the box camera on the ceiling.'),
+])
+def test_words_moved_out_of_a_pair_are_put_back(mt: str, alone: str, expected: str) -> None:
+    parsed = parse(_EMPTIED, "xliff", src="pt", tgt="en", name="a.xlf")
+    asked: list[str] = []
+
+    def retranslate(texts: list[str]) -> list[str]:
+        asked.extend(texts)
+        return [alone for _ in texts]
+
+    out = parsed.render([mt], retranslate=retranslate)
+    assert asked == ["câmera caixa"]
+    target = _tree(out).find(f".//{X12}target")
+    inner = etree.tostring(target, encoding="unicode").split(">", 1)[1].rsplit("<", 1)[0]
+    assert inner.replace(f' xmlns="{X12[1:-1]}"', "") == expected
+    assert _codes(target) == _codes(_tree(out).find(f".//{X12}source"))
+    emptied = "<g id=\"1\"/>" in expected
+    assert any("emptied by the MT" in m for m in parsed.messages) == emptied

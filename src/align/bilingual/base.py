@@ -52,8 +52,9 @@ class Job:
     text: str
     unit_id: str
     line: int
-    write: Callable[[str], int]
+    write: Callable[[Any], int]  # the translation, or its inline.place() result
     needs_mt: bool = True  # False: nothing but codes, copied from the source
+    masked: Any = None  # the inline.Masked the text came from
 
 
 @dataclass

@@ -19,6 +19,7 @@ source, once, in source order and properly nested.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -181,13 +182,81 @@ def place(masked: Masked, output: str) -> Restored:
     return Restored([x for x in items if x != ""], moved)
 
 
-def restore(masked: Masked, output: str, target: Any) -> int:
+def empty_pairs(masked: Masked, placed: Restored) -> list[int]:
+    """Paired codes with text in the source that came back with none (the backend moved
+    their words out: ``ZXQ50 ZXQ51 box camera``); only pairs without codes inside."""
+    out = []
+    for k, code in enumerate(masked.codes):
+        if code.kind != "open" or len(code.element) or k + 1 >= len(masked.codes):
+            continue
+        at = placed.items.index(k)
+        rest = placed.items[at + 1:at + 3]
+        if rest[:1] == [k + 1] or (len(rest) == 2 and isinstance(rest[0], str)
+                                   and not rest[0].strip() and rest[1] == k + 1):
+            out.append(k)
+    return out
+
+
+def pair_text(masked: Masked, k: int) -> str:
+    """The source text inside paired code ``k``."""
+    return (masked.codes[k].element.text or "").strip()
+
+
+def rewrap(placed: Restored, k: int, words: str) -> bool:
+    """Move ``words`` (the pair's content as translated on its own), found right next to
+    the empty pair ``k``/``k + 1``, inside it; False when they are not there."""
+    words = words.strip().rstrip(".!?;:").strip()
+    items = placed.items
+    at, end = items.index(k), items.index(k + 1)
+    if not words or any(not isinstance(x, str) for x in items[at + 1:end]):
+        return False
+    before = str(items[at - 1]) if at and isinstance(items[at - 1], str) else None
+    after = (str(items[end + 1]) if end + 1 < len(items) and isinstance(items[end + 1], str)
+             else None)
+    if isinstance(after, str):
+        span = _find_words(after, words, at_start=True)
+        if span is not None:
+            i, j = span
+            gap = "" if before is None or before[-1:].isspace() else after[:i]
+            items[at:end + 2] = [gap, k, after[i:j], k + 1, after[j:]]
+            placed.items = [x for x in items if x != ""]
+            return True
+    if isinstance(before, str):
+        span = _find_words(before, words, at_start=False)
+        if span is not None:
+            i, j = span
+            gap = "" if after is None or after[:1].isspace() else before[j:]
+            items[at - 1:end + 1] = [before[:i], k, before[i:j], k + 1, gap]
+            placed.items = [x for x in items if x != ""]
+            return True
+    return False
+
+
+def _find_words(text: str, words: str, *, at_start: bool) -> tuple[int, int] | None:
+    """The span of ``words`` at the start (or end) of ``text``, whitespace aside: the
+    same string, else the same words in another order ("camera box" for "box camera")."""
+    found = list(re.finditer(r"\S+", text))
+    n = len(words.split())
+    if n == 0 or len(found) < n:
+        return None
+    window = found[:n] if at_start else found[-n:]
+    i, j = window[0].start(), window[-1].end()
+    chunk = text[i:j].rstrip(".,!?;:")
+    j = i + len(chunk)
+    if chunk.lower() == words.lower() or sorted(chunk.lower().split()) == sorted(
+            words.lower().split()):
+        return i, j
+    return None
+
+
+def restore(masked: Masked, output: str | Restored, target: Any) -> int:
     """Fill the (empty) element ``target`` from ``output``; returns the codes put back.
 
-    Text goes where the translation has it; codes are copies of the source's (a paired
-    code's element without its content, which comes from the translation).
+    ``output`` is the translation (or its :func:`place` result). Text goes where the
+    translation has it; codes are copies of the source's (a paired code's element
+    without its content, which comes from the translation).
     """
-    placed = place(masked, output.strip())
+    placed = place(masked, output.strip()) if isinstance(output, str) else output
     items: list[str | int] = [masked.lead, *placed.items, masked.trail]
     target.text = None
     for child in list(target):

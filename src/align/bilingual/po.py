@@ -121,14 +121,14 @@ class PoStore(Store):
                 masked = mask(_element(text, pattern), (), family)
                 plan.jobs.append(Job(masked.text, u.getid(), line,
                                      self._writer(u, k, masked, forms, nplurals),
-                                     needs_mt=masked.has_words()))
+                                     needs_mt=masked.has_words(), masked=masked))
         return plan
 
     def _writer(self, unit: Any, k: int, masked: Any, forms: dict[int, str],
                 nplurals: int) -> Any:
         from lxml import etree
 
-        def write(translation: str) -> int:
+        def write(translation: Any) -> int:
             el = etree.Element("s")
             moved = restore(masked, translation, el)
             forms[k] = _flatten(el)

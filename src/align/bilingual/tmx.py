@@ -125,12 +125,12 @@ class TmxStore(Store):
             masked = mask(seg, PAIRED, family)
             plan.jobs.append(Job(masked.text, tu.get("tuid") or str(n), tu.sourceline or 0,
                                  self._writer(tu, s, seg, masked, tag, mt_label, tgt),
-                                 needs_mt=masked.has_words()))
+                                 needs_mt=masked.has_words(), masked=masked))
         return plan
 
     def _writer(self, tu: Any, s: Any, seg: Any, masked: Any, tag: str, label: str,
                 tgt_lang: str) -> Any:
-        def write(translation: str) -> int:
+        def write(translation: Any) -> int:
             t = next((v for v in tu if _local(v.tag) == "tuv" and _lang(v) == tag), None)
             if t is None:  # --overwrite of a target tuv tagged otherwise (en-GB for en)
                 t = self._pick(tu, tgt_lang)

@@ -100,11 +100,11 @@ class Xliff12Store(Store):
             masked = mask(source, PAIRED, family)
             plan.jobs.append(Job(masked.text, tu.get("id") or "", tu.sourceline or 0,
                                  self._writer(f, tu, source, masked, tgt_tag),
-                                 needs_mt=masked.has_words()))
+                                 needs_mt=masked.has_words(), masked=masked))
         return plan
 
     def _writer(self, f: Any, tu: Any, source: Any, masked: Any, tgt_tag: str) -> Any:
-        def write(translation: str) -> int:
+        def write(translation: Any) -> int:
             target = _child(tu, "target")
             if target is None:
                 ns = source.tag[1:].split("}")[0] if source.tag.startswith("{") else None

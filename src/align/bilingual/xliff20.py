@@ -106,11 +106,11 @@ class Xliff20Store(Store):
             uid = unit.get("id") or ""
             plan.jobs.append(Job(masked.text, uid, seg.sourceline or 0,
                                  self._writer(seg, source, masked, tgt_tag),
-                                 needs_mt=masked.has_words()))
+                                 needs_mt=masked.has_words(), masked=masked))
         return plan
 
     def _writer(self, seg: Any, source: Any, masked: Any, tgt_tag: str) -> Any:
-        def write(translation: str) -> int:
+        def write(translation: Any) -> int:
             target = _child(seg, "target")
             if target is None:
                 ns = source.tag[1:].split("}")[0] if source.tag.startswith("{") else None

@@ -167,7 +167,11 @@ def translate_cmd(
 
     translations = [str(done[i]["text"]) for i in range(len(segments))]
     shown = len(parsed.messages)
-    rendered = parsed.render(translations)
+    def retranslate(texts: list[str]) -> list[str]:  # words of emptied inline codes
+        return [r.text for r in translate_with_terms(translator, texts, src, tgt, glossary=gloss,
+                                                     mode=mode, batch_size=batch_size)]
+
+    rendered = parsed.render(translations, retranslate=retranslate)
     with atomic_write(output) as fh:
         fh.write(rendered)
     for message in parsed.messages[shown:]:

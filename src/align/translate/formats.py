@@ -55,14 +55,17 @@ class Parsed:
 
     fmt: str
     segments: list[str]
-    _render: Callable[[Sequence[str]], str]
+    _render: Callable[[Sequence[str], Callable[[list[str]], list[str]] | None], str]
     #: Lines for the user (stderr): targets kept, inline codes put back. ``render`` adds.
     messages: list[str] = field(default_factory=list)
 
-    def render(self, translations: Sequence[str]) -> str:
+    def render(self, translations: Sequence[str], *,
+               retranslate: Callable[[list[str]], list[str]] | None = None) -> str:
+        """The output text. Bilingual formats use ``retranslate`` (texts -> translations,
+        same order; the backend) to put words back inside inline codes it emptied."""
         if len(translations) != len(self.segments):
             raise ValueError(f"{len(translations)} translations for {len(self.segments)} segments")
-        return self._render(translations)
+        return self._render(translations, retranslate)
 
 
 def parse(text: str, fmt: str, *, src: str, tgt: str, field: str = "text",
@@ -97,7 +100,7 @@ def _parse_lines(text: str) -> Parsed:
         lines.pop()
     keep = [i for i, line in enumerate(lines) if line.strip()]
 
-    def render(tr: Sequence[str]) -> str:
+    def render(tr: Sequence[str], _retranslate: object = None) -> str:
         out = list(lines)
         for i, t in zip(keep, tr, strict=True):
             out[i] = t.replace("\n", " ")
@@ -139,7 +142,7 @@ def _parse_text(text: str, src: str, tgt: str) -> Parsed:
         if seg.meta.get("prefix"):
             prefix.setdefault(line, seg.meta["prefix"])
 
-    def render(tr: Sequence[str]) -> str:
+    def render(tr: Sequence[str], _retranslate: object = None) -> str:
         out = []
         for i, original in enumerate(lines):
             if i not in layout:
@@ -162,7 +165,7 @@ def _parse_jsonl(text: str, field: str, name: str) -> Parsed:
         rows.append(obj)
         segments.append(str(obj[field]))
 
-    def render(tr: Sequence[str]) -> str:
+    def render(tr: Sequence[str], _retranslate: object = None) -> str:
         out = []
         for obj, t in zip(rows, tr, strict=True):
             out.append(json.dumps({**(obj or {}), "translation": t}, ensure_ascii=False))
@@ -186,17 +189,29 @@ def _parse_store(text: str, fmt: str, src: str, tgt: str, name: str, *, tgt_tag:
             f"({plan.kept_protected} approved or final, never overwritten; "
             f"{plan.kept_existing} other, replaced only with --overwrite)")
 
-    def render(tr: Sequence[str]) -> str:
+    def render(tr: Sequence[str], retranslate: Callable[[list[str]], list[str]] | None = None
+               ) -> str:
+        from align.bilingual.inline import empty_pairs, pair_text, place, rewrap
+
+        placed = [place(job.masked, t) for job, t in zip(mt, tr, strict=True)]
+        # A backend can move the words of a paired code out of it ("ZXQ50 ZXQ51 box
+        # camera"): translate each such pair's words alone and put them back inside.
+        asks = [(n, k, pair_text(job.masked, k)) for n, job in enumerate(mt)
+                for k in empty_pairs(job.masked, placed[n])]
+        asks = [a for a in asks if a[2]]
+        if asks and retranslate is not None:
+            for (n, k, _), words in zip(asks, retranslate([a[2] for a in asks]), strict=True):
+                rewrap(placed[n], k, words)
         repaired = []
-        for job, t in zip(mt, tr, strict=True):
-            if job.write(t):
+        for job, p in zip(mt, placed, strict=True):
+            if job.write(p) or empty_pairs(job.masked, p):
                 repaired.append(f"{job.unit_id or '?'} (line {job.line})")
         for job in plan.jobs:
             if not job.needs_mt:  # nothing but inline codes: the source is the target
                 job.write(job.text)
         if repaired:
             shown = ", ".join(repaired[:5]) + (", ..." if len(repaired) > 5 else "")
-            messages.append(f"{name}: the MT dropped or moved inline codes in "
+            messages.append(f"{name}: inline codes dropped, moved or emptied by the MT in "
                             f"{len(repaired)} unit(s), put back in source order: {shown}")
         return store.dumps().decode("utf-8")
 
