@@ -9,6 +9,7 @@ Bergamot model.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from pathlib import Path
@@ -504,3 +505,29 @@ def test_words_moved_out_of_a_pair_are_put_back(mt: str, alone: str, expected: s
     assert _codes(target) == _codes(_tree(out).find(f".//{X12}source"))
     emptied = "<g id=\"1\"/>" in expected
     assert any("emptied by the MT" in m for m in parsed.messages) == emptied
+
+
+def test_report_shows_text_without_code_placeholders(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    src = tmp_path / "t.xlf"
+    src.write_text(_EMPTIED, encoding="utf-8")
+    gloss = tmp_path / "g.tsv"
+    gloss.write_text("entry\ten\tpt\nbox-camera\tbox camera\tcâmera caixa\n", encoding="utf-8")
+    report = tmp_path / "r.jsonl"
+    code, _, stderr = run_cli(["translate", str(src), "-s", "pt", "-t", "en", "-b", "echo",
+                               "-g", str(gloss), "--report", str(report),
+                               "-o", str(tmp_path / "o.xlf")])
+    assert code == 0, stderr
+    row = json.loads(report.read_text(encoding="utf-8"))
+    assert row["source"] == "Instale a câmera caixa no teto."
+    assert row["translation"] == "Instale a box camera no teto."
+    out = _tree((tmp_path / "o.xlf").read_bytes())
+    assert "".join(out.find(f".//{X12}target/{X12}g").itertext()) == "box camera"
+
+
+def test_strip_codes_keeps_term_placeholders() -> None:
+    from align.translate.placeholders import strip_codes
+
+    assert strip_codes("A ZXQ0 e ZXQ50 b ZXQ51 .", "ZXQ{i}") == "A ZXQ0 e b ."
+    assert strip_codes("[T50] x [T 51] [T2]", "[T{i}]") == "x [T2]"

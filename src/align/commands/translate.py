@@ -181,8 +181,8 @@ def translate_cmd(
         with atomic_write(report) as fh:
             for i in range(len(segments)):
                 if done[i]["terms"]:
-                    fh.write(json.dumps({"index": i, "source": segments[i],
-                                         "translation": done[i]["text"],
+                    fh.write(json.dumps({"index": i, "source": parsed.plain(segments[i]),
+                                         "translation": parsed.plain(str(done[i]["text"])),
                                          "terms": done[i]["terms"]}, ensure_ascii=False) + "\n")
     if sidecar is not None:
         sidecar.unlink(missing_ok=True)

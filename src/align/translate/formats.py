@@ -58,6 +58,9 @@ class Parsed:
     _render: Callable[[Sequence[str], Callable[[list[str]], list[str]] | None], str]
     #: Lines for the user (stderr): targets kept, inline codes put back. ``render`` adds.
     messages: list[str] = field(default_factory=list)
+    #: A segment (or its translation) as people should read it: inline-code placeholders
+    #: of bilingual formats taken out. Identity for the other formats.
+    plain: Callable[[str], str] = field(default=lambda s: s)
 
     def render(self, translations: Sequence[str], *,
                retranslate: Callable[[list[str]], list[str]] | None = None) -> str:
@@ -215,4 +218,7 @@ def _parse_store(text: str, fmt: str, src: str, tgt: str, name: str, *, tgt_tag:
                             f"{len(repaired)} unit(s), put back in source order: {shown}")
         return store.dumps().decode("utf-8")
 
-    return Parsed(fmt, [j.text for j in mt], render, messages)
+    from align.translate.placeholders import strip_codes
+
+    return Parsed(fmt, [j.text for j in mt], render, messages,
+                  plain=lambda s: strip_codes(s, family))

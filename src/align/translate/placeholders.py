@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["CODE_BASE", "DEFAULT_FAMILIES", "families_of", "placeholder_pattern", "token"]
+__all__ = ["CODE_BASE", "DEFAULT_FAMILIES", "families_of", "placeholder_pattern", "strip_codes",
+           "token"]
 
 #: Families tried in order when the backend names none.
 DEFAULT_FAMILIES: tuple[str, ...] = ("ZXQ{i}", "[T{i}]")
@@ -39,3 +40,13 @@ def placeholder_pattern(family: str, i: int) -> re.Pattern[str]:
     before, _, after = family.partition("{i}")
     tail = r"(?!\d)" if not after else r"\s?" + re.escape(after)
     return re.compile(re.escape(before) + r"\s?" + str(i) + tail, re.IGNORECASE)
+
+
+def strip_codes(text: str, family: str) -> str:
+    """``text`` without its inline-code placeholders (indices from :data:`CODE_BASE`), for
+    showing a masked segment to people (reports)."""
+    before, _, after = family.partition("{i}")
+    pat = re.compile(r"\s?" + re.escape(before) + r"\s?(\d+)" + (
+        r"(?!\d)" if not after else r"\s?" + re.escape(after)), re.IGNORECASE)
+    out = pat.sub(lambda m: m.group(0) if int(m.group(1)) < CODE_BASE else "", text)
+    return out.strip()
