@@ -186,6 +186,10 @@ def _parse_store(text: str, fmt: str, src: str, tgt: str, name: str, *, tgt_tag:
                       mt_label=mt_label)
     mt = [j for j in plan.jobs if j.needs_mt]
     messages = []
+    if not plan.jobs:
+        messages.append(f"{name}: nothing to translate ({plan.kept_protected + plan.kept_existing}"
+                        f" unit(s) have a target, {plan.skipped} have no {src} source text or "
+                        "are marked translate=no)")
     if plan.kept_protected or plan.kept_existing:
         messages.append(
             f"{name}: kept {plan.kept_protected + plan.kept_existing} existing target(s) "
