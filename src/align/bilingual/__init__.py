@@ -20,20 +20,29 @@ TMX 1.4                   :mod:`align.bilingual.tmx` (lxml)           ``.tmx``
     for u in f.units:                      # BilingualUnit: id, source, target, line, state
         ...                                # texts without inline codes
 
-``align translate`` uses :func:`load_store` and each store's ``plan`` / ``dumps``
-(see :mod:`align.translate.formats`).
+``align translate`` uses :func:`load_store`, each store's ``plan``,
+:func:`apply_translations` and the store's ``dumps`` (see :mod:`align.translate.formats`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from align.bilingual.base import BilingualFile, BilingualUnit, Job, Plan, Store, same_language
+from align.bilingual.base import (
+    Applied,
+    BilingualFile,
+    BilingualUnit,
+    Job,
+    Plan,
+    Store,
+    apply_translations,
+    same_language,
+)
 from align.errors import ConfigError, InputError
 
 __all__ = [
-    "EXTENSIONS", "STORE_FORMATS", "BilingualFile", "BilingualUnit", "Job", "Plan", "Store",
-    "format_of", "load_store", "read_bilingual", "same_language",
+    "EXTENSIONS", "STORE_FORMATS", "Applied", "BilingualFile", "BilingualUnit", "Job", "Plan",
+    "Store", "apply_translations", "format_of", "load_store", "read_bilingual", "same_language",
 ]
 
 #: Formats (``align translate --format``) and their extensions.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -144,3 +144,48 @@ def check_language(name: str, line: int, attr: str, tag: str | None, wanted: str
     if tag and tag.strip() not in ("*all*", "") and not same_language(tag, wanted):
         raise InputError(f"{name}:{line}: {attr}={tag!r} but {option} is {wanted!r}; "
                          f"pass {option} {tag}")
+
+
+@dataclass
+class Applied:
+    """What :func:`apply_translations` did with the inline codes."""
+
+    jobs: int = 0  # units written from a translation
+    moved: int = 0  # codes the backend dropped, duplicated or reordered (put back)
+    emptied: int = 0  # paired codes whose words the backend moved out of them
+    rewrapped: int = 0  # ... of which the words were found and put back inside
+    repaired: list[Job] = field(default_factory=list)  # units that needed any of this
+
+
+def apply_translations(plan: Plan, translations: Sequence[str], *,
+                       retranslate: Callable[[list[str]], list[str]] | None = None) -> Applied:
+    """Write ``translations`` (one per job that needs MT, in order) into the document.
+
+    Inline codes are placed where the backend left their placeholders
+    (:func:`align.bilingual.inline.place`). A paired code the backend emptied ("ZXQ50
+    ZXQ51 box camera") has its source words translated alone with ``retranslate`` (the
+    backend, glossary enforced) and, when found next to it, put back inside
+    (:func:`~align.bilingual.inline.rewrap`). Jobs that are only codes copy the source.
+    """
+    from align.bilingual.inline import empty_pairs, pair_text, place, rewrap
+
+    mt = [j for j in plan.jobs if j.needs_mt]
+    if len(translations) != len(mt):
+        raise ValueError(f"{len(translations)} translations for {len(mt)} units")
+    placed = [place(job.masked, t) for job, t in zip(mt, translations, strict=True)]
+    asks = [(n, k, pair_text(job.masked, k)) for n, job in enumerate(mt)
+            for k in empty_pairs(job.masked, placed[n])]
+    asks = [a for a in asks if a[2]]
+    done = Applied(jobs=len(mt), emptied=len(asks))
+    if asks and retranslate is not None:
+        for (n, k, _), words in zip(asks, retranslate([a[2] for a in asks]), strict=True):
+            done.rewrapped += rewrap(placed[n], k, words)
+    for job, p in zip(mt, placed, strict=True):
+        moved = job.write(p)
+        done.moved += moved
+        if moved or empty_pairs(job.masked, p):
+            done.repaired.append(job)
+    for job in plan.jobs:
+        if not job.needs_mt:  # nothing but inline codes: the source is the target
+            job.write(job.text)
+    return done

@@ -198,24 +198,10 @@ def _parse_store(text: str, fmt: str, src: str, tgt: str, name: str, *, tgt_tag:
 
     def render(tr: Sequence[str], retranslate: Callable[[list[str]], list[str]] | None = None
                ) -> str:
-        from align.bilingual.inline import empty_pairs, pair_text, place, rewrap
+        from align.bilingual import apply_translations
 
-        placed = [place(job.masked, t) for job, t in zip(mt, tr, strict=True)]
-        # A backend can move the words of a paired code out of it ("ZXQ50 ZXQ51 box
-        # camera"): translate each such pair's words alone and put them back inside.
-        asks = [(n, k, pair_text(job.masked, k)) for n, job in enumerate(mt)
-                for k in empty_pairs(job.masked, placed[n])]
-        asks = [a for a in asks if a[2]]
-        if asks and retranslate is not None:
-            for (n, k, _), words in zip(asks, retranslate([a[2] for a in asks]), strict=True):
-                rewrap(placed[n], k, words)
-        repaired = []
-        for job, p in zip(mt, placed, strict=True):
-            if job.write(p) or empty_pairs(job.masked, p):
-                repaired.append(f"{job.unit_id or '?'} (line {job.line})")
-        for job in plan.jobs:
-            if not job.needs_mt:  # nothing but inline codes: the source is the target
-                job.write(job.text)
+        filled = apply_translations(plan, tr, retranslate=retranslate)
+        repaired = [f"{job.unit_id or '?'} (line {job.line})" for job in filled.repaired]
         if repaired:
             shown = ", ".join(repaired[:5]) + (", ..." if len(repaired) > 5 else "")
             messages.append(f"{name}: inline codes dropped, moved or emptied by the MT in "
