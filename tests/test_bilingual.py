@@ -22,7 +22,7 @@ from lxml import etree
 from xliff_structure import problems
 
 from align.bilingual import load_store, read_bilingual
-from align.bilingual.inline import mask, restore
+from align.bilingual.inline import empty_pairs, mask, place, restore, rewrap
 from align.errors import InputError
 from align.translate.formats import parse
 from align.translate.placeholders import CODE_BASE
@@ -309,7 +309,11 @@ def test_inline_codes_survive_any_placeholder_damage(items: list[Any], seed: int
     elif damage == "lowercase":
         out = out.lower()
     target = etree.Element(f"{X12}target")
-    moved = restore(masked, out, target)
+    placed = place(masked, out)
+    for k in empty_pairs(masked, placed):  # words "translated alone": some from the output
+        words = rng.choice(out.split() + ["absent"])
+        rewrap(placed, k, words if not words.startswith("ZXQ") else "absent")
+    moved = restore(masked, placed, target)
     # every code once, in source order, nested as in the source
     assert _codes(target) == _codes(source)
     if damage == "keep":
@@ -485,9 +489,12 @@ _EMPTIED = ('<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
      'Install the <g id="1">box camera</g> on the ceiling.'),
     ("Install the box camera ZXQ50 ZXQ51 on the ceiling.", "box camera",
      'Install the <g id="1">box camera</g> on the ceiling.'),
-    # not next to the pair: left empty (and reported), never guessed
+    # further on, with no other code between: still found
     ("ZXQ50 ZXQ51 Install the box camera on the ceiling.", "box camera",
-     '<g id="1"/> Install the box camera on the ceiling.'),
+     'Install the <g id="1">box camera</g> on the ceiling.'),
+    # not there at all (the sentence has other words): left empty and reported
+    ("Install the ZXQ50 ZXQ51 camera on the ceiling.", "box camera",
+     'Install the <g id="1"/> camera on the ceiling.'),
 ])
 def test_words_moved_out_of_a_pair_are_put_back(mt: str, alone: str, expected: str) -> None:
     parsed = parse(_EMPTIED, "xliff", src="pt", tgt="en", name="a.xlf")

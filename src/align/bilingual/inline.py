@@ -203,50 +203,68 @@ def pair_text(masked: Masked, k: int) -> str:
 
 
 def rewrap(placed: Restored, k: int, words: str) -> bool:
-    """Move ``words`` (the pair's content as translated on its own), found right next to
-    the empty pair ``k``/``k + 1``, inside it; False when they are not there."""
+    """Move ``words`` (the pair's content as translated on its own) inside the empty pair
+    ``k``/``k + 1`` when they are in the text right after it (or right before it: between
+    the pair and its neighbouring codes, so the codes keep their order); False if not."""
     words = words.strip().rstrip(".!?;:").strip()
     items = placed.items
     at, end = items.index(k), items.index(k + 1)
     if not words or any(not isinstance(x, str) for x in items[at + 1:end]):
         return False
+    inner = "".join(str(x) for x in items[at + 1:end])
     before = str(items[at - 1]) if at and isinstance(items[at - 1], str) else None
     after = (str(items[end + 1]) if end + 1 < len(items) and isinstance(items[end + 1], str)
              else None)
-    if isinstance(after, str):
-        span = _find_words(after, words, at_start=True)
+    # Alone, a phrase often gets an article or a capital it does not have in the sentence.
+    bare = re.sub(r"^(the|a|an|o|os|as|um|uma)\s+", "", words, flags=re.IGNORECASE)
+    if bare != words and bare and not _find_words(after or "", words, last=False) and not \
+            _find_words(before or "", words, last=True):
+        words = bare
+    if after is not None:
+        span = _find_words(after, words, last=False)
         if span is not None:
             i, j = span
-            gap = "" if before is None or before[-1:].isspace() else after[:i]
-            items[at:end + 2] = [gap, k, after[i:j], k + 1, after[j:]]
+            pre = inner + after[:i]
+            if before is None or before[-1:].isspace():
+                pre = pre.lstrip()
+            items[at:end + 2] = [pre, k, after[i:j], k + 1, after[j:]]
             placed.items = [x for x in items if x != ""]
             return True
-    if isinstance(before, str):
-        span = _find_words(before, words, at_start=False)
+    if before is not None:
+        span = _find_words(before, words, last=True)
         if span is not None:
             i, j = span
-            gap = "" if after is None or after[:1].isspace() else before[j:]
-            items[at - 1:end + 1] = [before[:i], k, before[i:j], k + 1, gap]
+            post = before[j:] + inner
+            if after is None or after[:1].isspace():
+                post = post.rstrip()
+            items[at - 1:end + 1] = [before[:i], k, before[i:j], k + 1, post]
             placed.items = [x for x in items if x != ""]
             return True
     return False
 
 
-def _find_words(text: str, words: str, *, at_start: bool) -> tuple[int, int] | None:
-    """The span of ``words`` at the start (or end) of ``text``, whitespace aside: the
-    same string, else the same words in another order ("camera box" for "box camera")."""
-    found = list(re.finditer(r"\S+", text))
-    n = len(words.split())
-    if n == 0 or len(found) < n:
+def _find_words(text: str, words: str, *, last: bool) -> tuple[int, int] | None:
+    """The span of ``words`` in ``text`` (the first, or the ``last``): the same string
+    (case aside, at word boundaries), else the same words in another order ("camera box"
+    for "box camera")."""
+    found = list(re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", text, re.IGNORECASE))
+    if found:
+        m = found[-1] if last else found[0]
+        return m.start(), m.end()
+    want = sorted(w.strip(".,!?;:\"'()").lower() for w in words.split())
+    tokens = list(re.finditer(r"\S+", text))
+    n = len(want)
+    spans = []
+    for a in range(len(tokens) - n + 1):
+        window = tokens[a:a + n]
+        got = sorted(t.group(0).strip(".,!?;:\"'()").lower() for t in window)
+        if got == want:
+            i, j = window[0].start(), window[-1].end()
+            j = i + len(text[i:j].rstrip(".,!?;:"))
+            spans.append((i, j))
+    if not spans:
         return None
-    window = found[:n] if at_start else found[-n:]
-    i, j = window[0].start(), window[-1].end()
-    chunk = text[i:j].rstrip(".,!?;:")
-    j = i + len(chunk)
-    if chunk.lower() == words.lower() or sorted(chunk.lower().split()) == sorted(
-            words.lower().split()):
-        return i, j
-    return None
+    return spans[-1] if last else spans[0]
 
 
 def restore(masked: Masked, output: str | Restored, target: Any) -> int:
