@@ -70,17 +70,21 @@ class Plan:
 def same_language(tag: str | None, wanted: str) -> bool:
     """Does a file's tag (``pt-BR``, ``en-US``) name the language of ``wanted`` (``pt``)?
 
-    The region is not compared (a pt-BR file is Portuguese); Chinese scripts are.
+    Tags are read with :func:`align.lang.normalize_lang`; the region is not compared (a
+    pt-BR file is Portuguese), Chinese must agree on the whole tag (``zh-Hant`` is not
+    ``zh-Hans``), so a mismatch is refused rather than guessed.
     """
     if not tag:
         return False
     from align.lang import normalize_lang
 
-    try:
-        a = normalize_lang(tag, supported_only=False)
-        b = normalize_lang(wanted, supported_only=False)
-    except InputError:
-        return False
+    def canon(t: str) -> str:
+        try:
+            return normalize_lang(t)
+        except InputError:  # a tag align has no rules for is still compared by language
+            return t.strip().replace("_", "-")
+
+    a, b = canon(tag), canon(wanted)
     if a.lower() == b.lower():
         return True
     la, lb = a.split("-")[0].lower(), b.split("-")[0].lower()

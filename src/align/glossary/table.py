@@ -297,10 +297,8 @@ def _entry(header: list[str], cells: list[str], langs: dict[str, str],
 
 
 def _langs_in_order(entries: list[Entry]) -> list[str]:
-    from align.lang import SUPPORTED
-
-    present = {lang for e in entries for lang in e.terms}
-    return [lang for lang in SUPPORTED if lang in present] + sorted(present - set(SUPPORTED))
+    """The languages of ``entries`` in first-seen order (the order the file had)."""
+    return list(dict.fromkeys(lang for e in entries for lang in e.terms))
 
 
 def _column_counts(groups: Iterable[Iterable[Field]]) -> dict[str, int]:
