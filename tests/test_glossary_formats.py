@@ -82,7 +82,8 @@ def test_every_tbx_basic_category_is_in_the_sample() -> None:
 def test_statuses_map_onto_the_model_and_keep_their_value() -> None:
     g = load_glossary(TBX19)
     lgpd = g.get("c-lgpd")
-    pt, en = lgpd.terms["pt"], lgpd.terms["en"]
+    pt = next(lt for k, lt in lgpd.terms.items() if k.startswith("pt"))  # pt-BR (or pt)
+    en = lgpd.terms["en"]
     assert pt.preferred == "Lei Geral de Proteção de Dados" and pt.allowed == ("LGPD",)
     assert ("administrativeStatus", "legalTerm-admn-sts") in pt.fields_of(pt.preferred)
     # regulated and standardized: the first is preferred, the second allowed
@@ -169,7 +170,7 @@ def test_bilingual_sheet_with_language_header(tmp_path: Path, name: str, text: s
     assert g.get("box-camera").terms["en"].preferred == "box camera"
     pt = next(k for k in g.get("box-camera").terms if k.startswith("pt"))
     assert g.get("box-camera").terms[pt].preferred == "câmera caixa"
-    assert [h.entry_id for h in g.find("a câmera caixa nova", "pt")] == ["box-camera"]
+    assert [h.entry_id for h in g.find("a câmera caixa nova", "pt-BR")] == ["box-camera"]
 
 
 def test_bilingual_sheet_ids_are_deterministic_and_unique(tmp_path: Path) -> None:
@@ -222,6 +223,7 @@ def test_xlsx_short_row_names_the_row(tmp_path: Path) -> None:
     ("nolang.tsv", "term\ttranslation\nbox camera\tcâmera caixa\n",
      r"nolang\.tsv:1: header has no 'entry' column"),
     ("twice.tsv", "en\ten\na\tb\n", r"twice\.tsv:1: header names column 'en' twice"),
+    ("blank.tsv", "entry\ten\t\tpt\na\tb\t\tc\n", r"blank\.tsv:1: column '' \(number 3\)"),
     ("field.tsv", "entry\ten\ten:colour\na\tb\tred\n", r"field\.tsv:1: unknown column 'en:colour'"),
     ("values.tsv", "entry\ten\ten:partOfSpeech\na\tb\tnoun|verb\n",
      r"values\.tsv:2: column 'en:partOfSpeech' has 2 values for 1 en terms"),

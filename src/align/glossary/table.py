@@ -148,11 +148,11 @@ def _check_header(header: list[str], where: str) -> dict[str, str]:
     """Validate the header; returns {header language as written: canonical tag}."""
     langs: dict[str, str] = {}
     for h in header:
+        if not h:
+            raise InputError(f"{where}: column '' (number {header.index(h) + 1}) has no name")
         lang, kind = _header_kind(h)
         if not lang:
             continue
-        if not lang.strip():
-            raise InputError(f"{where}: empty column name in the header")
         if kind not in ("", "allowed", "forbidden", _TAG) and not _is_field(
                 kind[5:] if kind.startswith("term.") else kind):
             raise InputError(
@@ -160,13 +160,13 @@ def _check_header(header: list[str], where: str) -> dict[str, str]:
                 "LANG:FIELD with a TBX-Basic data category (docs/glossary.md)")
         try:
             canon = normalize_lang(lang)
-        except InputError:
+        except InputError as exc:
             if "entry" not in header:
                 raise InputError(
                     f"{where}: header has no 'entry' column (the entry ids; 'id' is the "
                     f"Indonesian column), and {h!r} is not a language tag; name the columns "
                     "entry, en, pt-BR, ... or only with language tags") from None
-            raise InputError(f"{where}: column {h!r}: unknown language tag {lang!r}") from None
+            raise InputError(f"{where}: column {h!r}: {exc}") from None
         langs[lang] = canon
     terms_cols = [h for h in header if _header_kind(h)[1] in ("", "allowed", "forbidden")
                   and _header_kind(h)[0]] + [h for h in header if h in ("entry", "domain",

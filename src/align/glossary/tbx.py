@@ -153,8 +153,8 @@ def _lang_attr(el: Any, where: str) -> tuple[str, str]:
     raw = el.get(XML_LANG) or el.get("lang") or ""
     try:
         return normalize_lang(raw), raw
-    except InputError:
-        raise InputError(f"{where}: unknown language tag {raw!r}") from None
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
 
 
 def parse_tbx(data: bytes, name: str) -> tuple[list[Entry], dict[str, int]]:
