@@ -538,3 +538,14 @@ def test_strip_codes_keeps_term_placeholders() -> None:
 
     assert strip_codes("A ZXQ0 e ZXQ50 b ZXQ51 .", "ZXQ{i}") == "A ZXQ0 e b ."
     assert strip_codes("[T50] x [T 51] [T2]", "[T{i}]") == "x [T2]"
+
+
+@pytest.mark.parametrize("marker", ['<mrk mtype="protected">Acme Cloud</mrk>',
+                                    '<mrk id="m1" translate="no">Acme Cloud</mrk>'])
+def test_protected_markers_are_not_translated(marker: str) -> None:
+    el = etree.fromstring(f"<source>Use o {marker} hoje.</source>")
+    masked = mask(el, ("g", "mrk", "pc"), "ZXQ{i}")
+    assert masked.text == "Use o ZXQ50 hoje." and "Acme" not in masked.text
+    target = etree.Element("target")
+    restore(masked, "Use ZXQ50 today.", target)
+    assert etree.tostring(target, encoding="unicode") == f"<target>Use {marker} today.</target>"

@@ -35,6 +35,12 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+def _protected(el: Any) -> bool:
+    """A marker whose content must not be translated (XLIFF 1.2 ``mtype="protected"``,
+    2.0 ``translate="no"``): copied whole, like a standalone code."""
+    return el.get("mtype") == "protected" or el.get("translate") == "no"
+
+
 def _has_content(el: Any) -> bool:
     return bool((el.text or "").strip()) or len(el) > 0
 
@@ -74,7 +80,8 @@ def _pieces(el: Any, paired: frozenset[str]) -> list[str | _Code]:
     if el.text:
         out.append(el.text)
     for child in el:
-        if isinstance(child.tag, str) and _local(child.tag) in paired and _has_content(child):
+        if isinstance(child.tag, str) and _local(child.tag) in paired and _has_content(child) \
+                and not _protected(child):
             out.append(_Code("open", child))
             out += _pieces(child, paired)
             out.append(_Code("close", child))
