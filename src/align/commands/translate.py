@@ -167,6 +167,7 @@ def translate_cmd(
 
     translations = [str(done[i]["text"]) for i in range(len(segments))]
     shown = len(parsed.messages)
+
     def retranslate(texts: list[str]) -> list[str]:  # words of emptied inline codes
         return [r.text for r in translate_with_terms(translator, texts, src, tgt, glossary=gloss,
                                                      mode=mode, batch_size=batch_size)]
