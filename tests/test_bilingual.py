@@ -549,3 +549,22 @@ def test_protected_markers_are_not_translated(marker: str) -> None:
     target = etree.Element("target")
     restore(masked, "Use ZXQ50 today.", target)
     assert etree.tostring(target, encoding="unicode") == f"<target>Use {marker} today.</target>"
+
+
+def test_files_in_their_own_encoding_are_read_and_written_as_utf8(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    po = tmp_path / "l1.po"
+    po.write_bytes('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n\n'
+                   'msgid "Olá"\nmsgstr ""\n'.encode("latin-1"))
+    xlf = tmp_path / "u16.xlf"
+    xlf.write_bytes(_EMPTIED.replace("<xliff", '<?xml version="1.0" encoding="UTF-16"?><xliff', 1)
+                    .encode("utf-16"))
+    for src in (po, xlf):
+        out = tmp_path / ("out" + src.suffix)
+        code, _, stderr = run_cli(["translate", str(src), "-s", "pt", "-t", "en", "-b", "echo",
+                                   "-o", str(out), "--force"])
+        assert code == 0, stderr
+        text = out.read_text(encoding="utf-8")
+        assert "câmera caixa" in text or 'msgstr "Olá"' in text
+        assert "ISO-8859-1" not in text and "UTF-16" not in text

@@ -63,8 +63,14 @@ def load_store(data: bytes | str, name: str, fmt: str) -> Store:
     """Parse ``data`` (file ``name``) as ``fmt`` (``xliff`` picks 1.2 or 2.0 by version)."""
     from align.xmlsafe import strip_encoding_declaration
 
-    if isinstance(data, str):
-        data = strip_encoding_declaration(data) if fmt != "po" else data.encode("utf-8")
+    if isinstance(data, str):  # already decoded: say UTF-8 wherever the file named a charset
+        if fmt == "po":
+            import re
+
+            data = re.sub(r"(Content-Type:[^\n\"]*charset=)[-\w.:]+", r"\1UTF-8", data,
+                          count=1).encode("utf-8")
+        else:
+            data = strip_encoding_declaration(data)
     if fmt == "po":
         from align.bilingual.po import PoStore
 

@@ -6,7 +6,8 @@ or not, is human work and kept unless ``--overwrite``. Machine output is marked
 entries get ``msgid`` translated into ``msgstr[0]`` and ``msgid_plural`` into the other
 forms (as many as the header's ``nplurals``). In entries flagged ``c-format``,
 ``python-format`` or ``python-brace-format`` the format specifiers (``%s``,
-``%(name)d``, ``{count}``) are masked like inline codes and come back unchanged.
+``%(name)d``, ``{count}``) are masked like inline codes and come back unchanged. Output
+is UTF-8; a header naming another charset is updated to say UTF-8.
 """
 
 from __future__ import annotations
@@ -146,4 +147,8 @@ class PoStore(Store):
         return write
 
     def dumps(self) -> bytes:
+        """The file as UTF-8 (a header naming another charset is updated to say so)."""
+        if (self.doc.encoding or "utf-8").lower().replace("_", "-") not in ("utf-8", "utf8"):
+            self.doc.updateheader(add=True, content_type="text/plain; charset=UTF-8")
+            self.doc.encoding = "UTF-8"
         return bytes(self.doc)

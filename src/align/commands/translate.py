@@ -117,7 +117,15 @@ def translate_cmd(
 
         gloss = load_glossary(glossary)
 
-    text = read_text(input, encoding=encoding)
+    from align.bilingual import STORE_FORMATS
+
+    text: str | bytes
+    if fmt_name in STORE_FORMATS and encoding is None:
+        from align.io import _read_bytes
+
+        text = _read_bytes(input)  # XLIFF, TMX and PO name their own encoding
+    else:
+        text = read_text(input, encoding=encoding)
     signature = (f"{translator.signature()}|enforce:{mode.value if gloss else 'none'}"
                  f"|{src}->{tgt}")
     # Bilingual files get the target tag as the user wrote it where they have none of their
@@ -196,11 +204,12 @@ def translate_cmd(
              quiet=quiet)
 
 
-def _run_key(text: str, signature: str, fmt: str, field: str, glossary: Path | None) -> str:
+def _run_key(text: str | bytes, signature: str, fmt: str, field: str,
+             glossary: Path | None) -> str:
     """A hash of everything that changes the output: input, settings, glossary content."""
     h = hashlib.sha256()
     for part in (text, signature, fmt, field):
-        h.update(part.encode("utf-8"))
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8"))
         h.update(b"\0")
     if glossary is not None and glossary.is_file():
         h.update(glossary.read_bytes())

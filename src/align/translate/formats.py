@@ -71,10 +71,12 @@ class Parsed:
         return self._render(translations, retranslate)
 
 
-def parse(text: str, fmt: str, *, src: str, tgt: str, field: str = "text",
+def parse(text: str | bytes, fmt: str, *, src: str, tgt: str, field: str = "text",
           name: str = "-", tgt_tag: str | None = None, overwrite: bool = False,
           family: str | None = None, mt_label: str = "align") -> Parsed:
     """Split ``text`` (the content of file ``name``) in format ``fmt`` into segments.
+
+    ``text`` may be the file's bytes for xliff, po and tmx (they name their encoding).
 
     Bilingual formats (xliff, po, tmx) also take: ``tgt_tag``, the target tag to write
     where the file has none (default ``tgt``); ``overwrite``, replace existing targets
@@ -82,11 +84,16 @@ def parse(text: str, fmt: str, *, src: str, tgt: str, field: str = "text",
     (the backend's best, :func:`align.translate.placeholders.families_of`); ``mt_label``,
     the backend signature recorded where the format has room for it (TMX).
     """
+    if isinstance(text, bytes) and fmt not in ("tmx", "xliff", "po"):
+        raise ConfigError(f"format {fmt!r} needs decoded text, not bytes")
     if fmt == "text":
+        assert isinstance(text, str)
         return _parse_text(text, src, tgt)
     if fmt == "lines":
+        assert isinstance(text, str)
         return _parse_lines(text)
     if fmt == "jsonl":
+        assert isinstance(text, str)
         return _parse_jsonl(text, field, name)
     if fmt in ("tmx", "xliff", "po"):
         from align.translate.placeholders import DEFAULT_FAMILIES
@@ -177,7 +184,7 @@ def _parse_jsonl(text: str, field: str, name: str) -> Parsed:
     return Parsed("jsonl", segments, render)
 
 
-def _parse_store(text: str, fmt: str, src: str, tgt: str, name: str, *, tgt_tag: str,
+def _parse_store(text: str | bytes, fmt: str, src: str, tgt: str, name: str, *, tgt_tag: str,
                  overwrite: bool, family: str, mt_label: str) -> Parsed:
     from align.bilingual import load_store
 
