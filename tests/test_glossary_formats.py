@@ -14,6 +14,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from align.errors import InputError
@@ -267,3 +269,59 @@ def load_glossary_from(entries: list[Entry]):  # type: ignore[no-untyped-def]
     from align.glossary import Glossary
 
     return Glossary.from_entries(entries)
+
+
+# -- property: every format holds what the model holds -------------------------------------
+
+_VALUE = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"),
+                               blacklist_characters="|\t\n\r"), min_size=1, max_size=12
+                 ).map(str.strip).filter(bool)
+_TERM_FIELDS = ("partOfSpeech", "termType", "context", "source", "customerSubset", "note")
+
+
+@st.composite
+def _entries(draw: st.DrawFn) -> list[Entry]:
+    from align.glossary.tbx import term_order
+
+    counter = iter(range(10_000))
+    entries = []
+    for n in range(draw(st.integers(1, 4))):
+        terms = {}
+        for lang in draw(st.lists(st.sampled_from(["en", "pt", "ja"]), min_size=1,
+                                  max_size=3, unique=True)):
+            names = [f"term{next(counter)}" for _ in range(draw(st.integers(1, 4)))]
+            k = draw(st.integers(0, len(names) - 1))
+            allowed, forb = tuple(names[1:1 + k]), tuple(names[1 + k:])
+            status_fields = {t: (("administrativeStatus", "supersededTerm-admn-sts"),)
+                             for t in forb if draw(st.booleans())}
+            tf = []
+            for t in names:
+                fields = [(draw(st.sampled_from(_TERM_FIELDS)), draw(_VALUE))
+                          for _ in range(draw(st.integers(0, 2)))]
+                fields = term_order(list(status_fields.get(t, ())) + fields)
+                if fields:
+                    tf.append((t, tuple(fields)))
+            lfields: tuple[tuple[str, str], ...] = ()
+            if draw(st.booleans()):
+                lfields = (("definition", draw(_VALUE)), ("definition.source", draw(_VALUE)))
+            terms[lang] = LangTerms(names[0], allowed, forb, fields=lfields,
+                                    term_fields=tuple(tf))
+        entries.append(Entry(f"e{n}", terms, note=draw(st.none() | _VALUE),
+                             domain=draw(st.none() | _VALUE),
+                             case_sensitive=draw(st.booleans()),
+                             fields=(("definition", draw(_VALUE)),) if draw(st.booleans())
+                             else ()))
+    return entries
+
+
+@given(_entries(), st.sampled_from(["tsv", "csv", "json", "tbx", "tbx2008"]))
+def test_every_format_round_trips_the_model(entries: list[Entry], fmt: str) -> None:
+    import tempfile
+
+    from align.glossary import Glossary
+
+    text = dumps(Glossary.from_entries(entries), fmt)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"g.{'tbx' if fmt == 'tbx2008' else fmt}"
+        path.write_text(text, encoding="utf-8")
+        assert load_glossary(path).entries == entries

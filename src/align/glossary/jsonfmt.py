@@ -58,8 +58,11 @@ def parse_json(text: str, name: str) -> tuple[list[Entry], dict[str, int]]:
             if not isinstance(tfields, dict):
                 raise InputError(f"{where}: entry {entry_id!r}: {raw_lang} term_fields must be "
                                  "an object {term: [[name, value], ...]}")
+            from align.glossary.tbx import term_order
+
             term_fields = tuple(
-                (str(t), _fields(f, f"{where}: entry {entry_id!r}: {raw_lang} {t!r}"))
+                (str(t), tuple(term_order(_fields(f, f"{where}: entry {entry_id!r}: "
+                                                     f"{raw_lang} {t!r}"))))
                 for t, f in tfields.items())
             tag = lt.get("tag")
             if tag is not None and not isinstance(tag, str):

@@ -272,7 +272,8 @@ def _entry(header: list[str], cells: list[str], langs: dict[str, str],
         terms[canon] = LangTerms(
             pref, allowed, forb, tag=tag if tag != canon else None,
             fields=tuple(lang_fields),
-            term_fields=tuple((t, tuple(f)) for t, f in zip(order, per_term, strict=True) if f))
+            term_fields=tuple((t, tuple(_term_order(f))) for t, f in
+                              zip(order, per_term, strict=True) if f))
     if "entry" not in header:
         first = next((lt.preferred for lt in terms.values()), "")
         if not first:
@@ -318,7 +319,13 @@ def _nth(fields: Iterable[Field], key: str, n: int) -> str:
     return vals[n] if n < len(vals) else ""
 
 
-def _term_rank(key: str) -> int:
+def _term_order(fields: list[Field]) -> list[Field]:
+    from align.glossary.tbx import term_order
+
+    return term_order(fields)
+
+
+def _term_rank(key: str) -> tuple[int, int]:
     from align.glossary.tbx import term_rank
 
     return term_rank(key)

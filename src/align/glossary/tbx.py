@@ -36,15 +36,19 @@ CATEGORIES: dict[str, str] = {
 }
 
 
-def term_rank(name: str) -> int:
-    """Where a term field goes in a ``termSec``: the status, other termNotes, the rest."""
+def term_rank(name: str) -> tuple[int, int]:
+    """Where a term field goes in a ``termSec``: the status, other termNotes, the rest,
+    each in :data:`CATEGORIES` order (``xml`` last)."""
+    cats = list(CATEGORIES)
+    index = cats.index(name) if name in CATEGORIES else len(cats)
     if name == "administrativeStatus":
-        return 0
-    return 1 if CATEGORIES.get(name) == "termNote" else 2
+        return (0, index)
+    return (1 if CATEGORIES.get(name) == "termNote" else 2, index)
 
 
 def term_order(fields: list[Field] | tuple[Field, ...]) -> list[Field]:
-    """Term fields in the order TBX writes them (stable within a rank)."""
+    """Term fields in the one order every format reads and writes them (repeats of one
+    category keep their order), so conversions give equal entries."""
     return sorted(fields, key=lambda f: term_rank(f[0]))
 
 
