@@ -86,7 +86,7 @@ class Xliff12Store(Store):
                            tgt, "--tgt-lang")
         for f, tu in self._units():
             source = _child(tu, "source")
-            if tu.get("translate") == "no" or source is None:
+            if tu.get("translate") == "no" or source is None or _is_empty(source):
                 plan.skipped += 1
                 continue
             target = _child(tu, "target")

@@ -91,7 +91,8 @@ class Xliff20Store(Store):
                        "--tgt-lang")
         for unit, seg in self._segments():
             source = _child(seg, "source")
-            if source is None or not _translatable(unit):
+            if source is None or not _translatable(unit) or not (
+                    plain_text(source, PAIRED).strip() or len(source)):
                 plan.skipped += 1
                 continue
             target = _child(seg, "target")
