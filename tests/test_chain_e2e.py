@@ -66,7 +66,8 @@ def test_pair_jsonl_check_publish_load_dataset(tmp_path: Path) -> None:
     code, report, err = run_cli(["check", str(aligned), "-g", str(GLOSSARIES / "align-terms.tsv")])
     assert code in (0, 1), err  # 1: violations found (the seed translations keep their slips)
     assert "language unknown" not in err
-    assert "pt-en.jsonl" in err or report == ""
+    assert "in 1 file" in err and "segments checked" in err
+    assert all(line.startswith(str(aligned)) for line in report.splitlines())
     code, _, err = run_cli(["publish", str(aligned), "--out", str(tmp_path / "ds")])
     assert code == 0, err
     rows = _load(tmp_path / "ds", "en-pt", tmp_path / "cache")

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 
 GOLD_JA = "[0]:[0]\n[1]:[1]\n[2,3]:[2]\n[4]:[3]\n[5]:[4]\n"
@@ -164,7 +163,7 @@ def test_corpus_gold_segmentation_pin_gives_the_counts(tmp_path: Path) -> None:
     gold = _write(tmp_path / "corpora" / "d" / "gold" / "en-pt.beads", GOLD_PT)
     _write(gold.with_name("en-pt.segmentation.json"),
            json.dumps({"src": {"segments": 3}, "tgt": {"segments": 3}}))
-    test = _write(tmp_path / "out" / "d" / "en-pt.beads", "[0]:[0]\n[1]:[1]\n[2]:[2,3]\n")
+    _write(tmp_path / "out" / "d" / "en-pt.beads", "[0]:[0]\n[1]:[1]\n[2]:[2,3]\n")
     code, _, err = _eval(str(tmp_path / "corpora"), str(tmp_path / "out"))
     assert code == 2
     assert "target sentence 3 is out of range" in err
