@@ -170,3 +170,41 @@ def test_load_built_reads_the_files_on_disk_not_a_stale_cache(tmp_path: Path, al
     assert load_built(first, "en-pt").num_rows == 3
     build_dataset(pairs[:1], second)
     assert load_built(second, "en-pt").num_rows == 1
+
+
+def _rec(doc: str, i: int, src: str, tgt: str, confidence: float | None = None) -> AlignedRecord:
+    return AlignedRecord(doc, "pt", "en", (i,), (i,), src, tgt, 0.5, confidence, "version:align-x|k:1")
+
+
+def test_confidence_column_only_when_the_records_carry_one(tmp_path: Path) -> None:
+    plain = [_rec("d", 0, "Olá.", "Hello.")]
+    build_dataset(plain, tmp_path / "a")
+    assert "confidence" not in load_built(tmp_path / "a", "en-pt").column_names
+    assert "`confidence`" not in (tmp_path / "a" / "README.md").read_text(encoding="utf-8")
+    calibrated = [_rec("d", 0, "Olá.", "Hello.", 0.93), _rec("d", 1, "Tchau.", "Bye.")]
+    build_dataset(calibrated, tmp_path / "b")
+    rows = load_built(tmp_path / "b", "en-pt")
+    assert rows["confidence"][0] == pytest.approx(0.93) and rows["confidence"][1] is None
+    card = (tmp_path / "b" / "README.md").read_text(encoding="utf-8")
+    assert "`confidence` (the estimated probability that the bead is a correct alignment" in card
+    assert "- `version:align-x|k:1`" in card  # the run signature
+
+
+def test_publishes_tmx_and_refuses_one_document_pair_twice(tmp_path: Path) -> None:
+    from align.recordio import tmx_bytes, write_jsonl
+
+    recs = [_rec("doc", 0, "Olá.", "Hello.", 0.8), _rec("doc", 1, "Tchau.", "Bye.")]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "pt-en.tmx").write_bytes(tmx_bytes(recs))
+    code = CliRunner().invoke(app, ["publish", str(folder), "--out", str(tmp_path / "ds")])
+    assert code.exit_code == 0, code.output
+    rows = load_built(tmp_path / "ds", "en-pt")
+    assert rows["translation"] == [{"en": "Hello.", "pt": "Olá."}, {"en": "Bye.", "pt": "Tchau."}]
+    assert rows["bead"] == ["1-1", "1-1"] and set(rows["doc_id"]) == {"doc"}
+    with (folder / "pt-en.jsonl").open("w", encoding="utf-8") as fh:
+        write_jsonl(fh, recs)
+    result = CliRunner().invoke(app, ["publish", str(folder), "--out", str(tmp_path / "ds2")])
+    assert result.exit_code == 2
+    assert "pt-en.tmx: holds document doc (pt-en) again, already read from" in result.stderr
+    assert not (tmp_path / "ds2").exists()

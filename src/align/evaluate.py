@@ -135,7 +135,8 @@ def read_beads(path: str | Path) -> list[BeadPair]:
 
 
 def validate(al: Alignment, *, n_src: int | None = None, n_tgt: int | None = None,
-             counted_in: tuple[str, str] = ("", ""), strict: bool = True) -> list[str]:
+             counted_in: tuple[str, str] = ("", ""), strict: bool = True,
+             hint: str = "") -> list[str]:
     """Check that ``al`` is a well-formed alignment; raise :class:`InputError` on the first
     problem, naming the file and line.
 
@@ -143,7 +144,7 @@ def validate(al: Alignment, *, n_src: int | None = None, n_tgt: int | None = Non
     (``counted_in`` names where the counts come from). When ``strict``: each side's ids are
     consecutive, no sentence is in two beads, and beads follow the sentence order. With
     ``strict=False`` (published gold with crossing links) those three are returned as
-    messages instead of raised.
+    messages instead of raised. ``hint`` is appended to those three when raised.
     """
     if not al.beads:
         raise InputError(f"{al.name}: no beads (empty file)")
@@ -151,7 +152,7 @@ def validate(al: Alignment, *, n_src: int | None = None, n_tgt: int | None = Non
 
     def problem(message: str) -> None:
         if strict:
-            raise InputError(message)
+            raise InputError(message + hint)
         notes.append(message)
 
     seen: tuple[dict[int, int], dict[int, int]] = ({}, {})
@@ -520,7 +521,8 @@ def evaluate_files(gold: Path, test: Path, *, src: Path | None = None, tgt: Path
             counts, origin = (n_src, n_tgt), (pin, pin)
         g = read_alignment(fp.gold)
         found = validate(g, n_src=counts[0], n_tgt=counts[1], counted_in=origin,
-                         strict=not lenient_gold)
+                         strict=not lenient_gold,
+                         hint="; if this gold is meant to cross, pass --lenient-gold")
         if found:
             more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
             notes.append(f"{found[0]}{more}; accepted by --lenient-gold")
