@@ -94,13 +94,14 @@ def test_corpus_output_eval_against_corpus_gold(tmp_path: Path) -> None:
     assert code == 0 and f"{DOCS[1]}/id-en" in table
 
 
-def test_corpus_failure_leaves_no_empty_out_folder(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_corpus_failure_leaves_no_empty_out_folder(tmp_path: Path, jobs: str) -> None:
     """The report: `align corpus` exits 2 but leaves an empty --out folder behind."""
     corpus = tmp_path / "corpora"
     shutil.copytree(CORPORA / DOCS[1], corpus / DOCS[1])
     (corpus / DOCS[1] / "en.txt").write_bytes(b"\x00\x01binary")
     out = tmp_path / "new" / "out"
-    code, _, err = run_cli(["corpus", str(corpus), "--out", str(out), "-q", *FAST])
+    code, _, err = run_cli(["corpus", str(corpus), "--out", str(out), "-q", "--jobs", jobs, *FAST])
     assert code == 2
     assert "binary" in err
     assert not out.exists() and not out.parent.exists()

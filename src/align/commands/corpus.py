@@ -96,7 +96,11 @@ def corpus_cmd(
 
 def run_jobs(job_list: list[Any], *, jobs: int, quiet: bool) -> list[Any]:
     """Run :func:`align.pipeline.run_job` over the jobs, in this process or ``jobs`` workers,
-    with a progress bar. The first failure stops the run: queued jobs are cancelled."""
+    with a progress bar. The first failure stops the run: queued jobs are cancelled.
+
+    Workers are spawned, not forked: each builds its own encoder, embedding-cache connection
+    and glossary (an SQLite connection must not cross a fork), as a Ray task would."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from align.pipeline import run_job
@@ -106,7 +110,7 @@ def run_jobs(job_list: list[Any], *, jobs: int, quiet: bool) -> list[Any]:
         return [run_job(job) for job in track(job_list, total=len(job_list),
                                                description="aligning", enabled=not quiet)]
     results = []
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
     try:
         futures = [pool.submit(run_job, job) for job in job_list]
         for fut in track(as_completed(futures), total=len(futures), description="aligning",
