@@ -123,3 +123,20 @@ def test_corpus_rerun_refuses_finished_outputs_without_force(tmp_path: Path) -> 
     assert target.read_bytes() == before
     assert run_cli(["corpus", str(corpus), "--out", str(out), "-q", "--force", *FAST])[0] == 0
     assert target.read_bytes() == before  # same inputs, same records
+
+
+def test_pair_parquet_and_tmx_outputs_feed_publish(tmp_path: Path) -> None:
+    doc = CORPORA / DOCS[1]
+    for suffix in ("parquet", "tmx"):
+        out = tmp_path / f"{suffix}-run" / f"id-en.{suffix}"
+        out.parent.mkdir()
+        code, _, err = run_cli(["pair", str(doc / "id.txt"), str(doc / "en.txt"), "-o", str(out),
+                                "-s", "id", "-t", "en", *FAST])
+        assert code == 0, err
+        code, _, err = run_cli(["publish", str(out), "--out", str(tmp_path / f"ds-{suffix}")])
+        assert code == 0, err
+        rows = _load(tmp_path / f"ds-{suffix}", "en-id", tmp_path / "cache")
+        assert rows.num_rows > 100 and set(rows["doc_id"]) == {DOCS[1]}
+    code, _, err = run_cli(["pair", str(doc / "id.txt"), str(doc / "en.txt"), "--format", "parquet",
+                            "-s", "id", "-t", "en", *FAST])
+    assert code == 2 and "Parquet is binary" in err

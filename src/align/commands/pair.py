@@ -145,7 +145,7 @@ def pair_cmd(
     score (higher is better; see docs/align.md). Raw documents are segmented with the
     project's splitter unless --presplit. Output goes to stdout unless -o is given.
     """
-    from align.formats import save_alignment
+    from align.formats import check_destination, save_alignment
     from align.io import check_writable
     from align.pipeline import (
         AlignerSpec,
@@ -159,6 +159,7 @@ def pair_cmd(
 
     keep = RecordFilter(min_score=min_score, types=parse_types(types))
     out_fmt = output_format(fmt, output, AlignFormat.tsv)
+    check_destination(output, out_fmt.value)
     check_writable(output, force=force)
     spec = AlignerSpec(encoder=encoder, glossary=str(glossary) if glossary else None,
                        max_bead=max_bead, refine=refine, cache=not no_cache,
