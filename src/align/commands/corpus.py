@@ -11,9 +11,9 @@ import typer
 
 from align.commands._common import Force, Quiet, info
 from align.commands.pair import (
+    FORMAT_HELP,
     CacheDir,
     EncoderOpt,
-    FormatOpt,
     GlossaryOpt,
     MaxBead,
     MinScore,
@@ -21,6 +21,8 @@ from align.commands.pair import (
     Types,
 )
 from align.formats import AlignFormat
+
+CorpusFormat = Annotated[AlignFormat, typer.Option("--format", help=FORMAT_HELP)]
 
 EXAMPLES = (
     "Examples:\n\n"
@@ -35,7 +37,7 @@ def corpus_cmd(
     *,
     out: Annotated[Path, typer.Option("--out", help="Output folder; files go to "
                                       "<doc_id>/<src>-<tgt>.<format>.")],
-    fmt: FormatOpt = AlignFormat.jsonl,
+    fmt: CorpusFormat = AlignFormat.jsonl,
     encoder: EncoderOpt = "e5",
     glossary: GlossaryOpt = None,
     max_bead: MaxBead = 5,
@@ -70,7 +72,6 @@ def corpus_cmd(
     docs = load_corpus(root)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
-    fmt = fmt or AlignFormat.jsonl
     job_list = [
         AlignJob(DocumentPair(doc.id, s_lang, t_lang, src_path=str(doc.versions[s_lang]),
                               tgt_path=str(doc.versions[t_lang])), spec,

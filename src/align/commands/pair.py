@@ -14,7 +14,9 @@ EXAMPLES = (
     "Examples:\n\n"
     "  align pair corpora/002-ai-large-model-startups/zh-Hans.txt "
     "corpora/002-ai-large-model-startups/en.txt --src-lang zh-CN --tgt-lang en\n\n"
-    "  align pair zh.lines en.lines --presplit --format beads --encoder none -o out.beads"
+    "  align pair zh.lines en.lines --presplit --format beads --encoder none -o out.beads\n\n"
+    "  align pair report.pt.txt report.en.txt -o report.pt-en.jsonl   (records for check, "
+    "publish, eval)"
 )
 
 # Options shared with `align corpus`.
@@ -48,12 +50,13 @@ GlossaryOpt = Annotated[
     typer.Option("--glossary", "-g", help="Glossary (.tsv/.csv/.tbx/.json): term pairs found "
                  "on both sides count as evidence.", rich_help_panel="Model"),
 ]
+FORMAT_HELP = ("jsonl: one aligned record per bead (lossless; what check, publish, eval and "
+               "score read); parquet: the same columns; tmx: TMX 1.4 (1-0/0-1 beads left out); "
+               "tsv: source, target, score, bead; beads: [0,1]:[2] per line.")
 FormatOpt = Annotated[
     AlignFormat | None,
-    typer.Option("--format", help="jsonl: one aligned record per bead (lossless; what check, "
-                 "publish, eval and score read); parquet: the same columns; tmx: TMX 1.4 (1-0/0-1 "
-                 "beads left out); tsv: source, target, score, bead; beads: [0,1]:[2] per line. "
-                 "Default: from the output file's extension, else tsv."),
+    typer.Option("--format", help=FORMAT_HELP + " Default: from the output file's extension, "
+                 "else tsv."),
 ]
 MinScore = Annotated[
     float | None,
