@@ -542,10 +542,22 @@ def read_systems(
 ) -> tuple[list[list[str]], list[tuple[str, list[str]]], list[str] | None]:
     """Read reference, hypothesis (and source) files; line counts must agree.
 
-    Systems are named by file stem (the whole path when two stems clash). Returns
-    ``(references, [(name, lines), ...], source lines or None)``.
+    A file is one segment per line, or an aligned-records file (``.jsonl``, ``.parquet``,
+    ``.tmx`` from ``align pair``/``align corpus``): one segment per record, its target
+    text (its source text for ``source``). Systems are named by file stem (the whole path
+    when two stems clash). Returns ``(references, [(name, lines), ...], source lines or None)``.
     """
-    from align.io import read_lines
+    from align.io import read_lines as read_plain
+    from align.recordio import read_segments, record_suffix
+
+    def read_lines(path: str | Path, *, encoding: str | None = None, allow_empty: bool = False,
+                   side: str = "target") -> list[str]:
+        if record_suffix(path) is None:
+            return read_plain(path, encoding=encoding, allow_empty=allow_empty)
+        lines = read_segments(path, side)
+        if not lines and not allow_empty:
+            raise InputError(f"{path}: no records")
+        return lines
 
     if not references:
         raise ConfigError("no reference given; pass --ref FILE")
@@ -560,7 +572,7 @@ def read_systems(
         (str(p) if clash else stem, read_lines(p, encoding=encoding, allow_empty=True))
         for p, stem in zip(hypotheses, stems, strict=True)
     ]
-    src = read_lines(source, encoding=encoding) if source is not None else None
+    src = read_lines(source, encoding=encoding, side="source") if source is not None else None
     check_lengths(
         [(str(references[0]), refs[0])]
         + [(str(p), r) for p, r in zip(references[1:], refs[1:], strict=True)]
