@@ -29,7 +29,9 @@ EXTENSIONS = {"tsv": "tsv", "jsonl": "jsonl", "tmx": "tmx", "beads": "beads"}
 
 
 def _cjk(lang: str | None) -> bool:
-    return bool(lang) and str(lang).split("-")[0].lower() in {"zh", "ja"}
+    from align.lang import is_cjk, is_lang_tag
+
+    return bool(lang) and is_lang_tag(str(lang)) and is_cjk(str(lang))
 
 
 def join(sentences: Sequence[str], idx: Sequence[int], lang: str | None = None) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import BackendUnavailable, InputError, OutputExistsError, PublishError
-from align.lang import SUPPORTED, normalize_lang
+from align.lang import base_language, hub_language, normalize_lang, split_lang_pair
 
 SPLIT = "train"
 
@@ -57,14 +57,17 @@ class PublishResult:
 
 
 def config_name(lang_a: str, lang_b: str) -> str:
-    """``("pt", "en") -> "en-pt"``; ``("zh-Hant", "zh-Hans") -> "zh-Hans-zh-Hant"``."""
-    a, b = sorted((lang_a, lang_b), key=lambda lang: (lang != "en", lang))
+    """``("pt", "en") -> "en-pt"``; ``("zh-Hant", "zh-Hans") -> "zh-Hans-zh-Hant"``.
+
+    Tags keep their region and script: ``("pt-PT", "en") -> "en-pt-PT"``, and pt-BR and
+    pt-PT pairs are two configs."""
+    a, b = sorted((lang_a, lang_b), key=lambda lang: (base_language(lang) != "en", lang))
     return f"{a}-{b}"
 
 
 def _hub_language(tag: str) -> str:
     """The ISO 639-1 code the hub's ``language:`` field wants (``zh-Hant`` -> ``zh``)."""
-    return tag.split("-")[0]
+    return hub_language(tag)
 
 
 def _size_category(n: int) -> str:
@@ -102,25 +105,15 @@ def _pair_from_record(rec: Mapping[str, Any], *, where: str, doc_id: str | None,
     except (TypeError, ValueError):
         raise InputError(f"{where}: score {rec.get('score')!r} is not a number") from None
     return AlignedPair(
-        doc_id=str(doc), src_lang=normalize_lang(src_lang, supported_only=False),
-        tgt_lang=normalize_lang(tgt_lang, supported_only=False),
+        doc_id=str(doc), src_lang=normalize_lang(src_lang, where=where),
+        tgt_lang=normalize_lang(tgt_lang, where=where),
         source=source, target=target, score=score, bead=str(bead),
     )
 
 
 def split_pair(name: str) -> tuple[str, str] | None:
-    """``"pt-en"`` / ``"en-zh-Hant"`` / ``"zh-Hans-zh-Hant"`` -> the two tags, else None."""
-    parts = name.split("-")
-    for cut in range(1, len(parts)):
-        a, b = "-".join(parts[:cut]), "-".join(parts[cut:])
-        if _is_tag(a) and _is_tag(b):
-            return a, b
-    return None
-
-
-def _is_tag(tag: str) -> bool:
-    """A supported canonical tag, or a bare 2-3 letter language code."""
-    return tag in SUPPORTED or (len(tag) in (2, 3) and tag.isalpha() and tag.islower())
+    """``"pt-en"`` / ``"en-zh-Hant"`` / ``"pt-BR-pt-PT"`` -> the two tags, else None."""
+    return split_lang_pair(name)
 
 
 def read_aligned_jsonl(path: str | Path) -> list[AlignedPair]:

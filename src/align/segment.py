@@ -39,7 +39,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from align.lang import is_cjk, normalize_lang
+from align.lang import base_language, is_cjk, segmentation_family
 from align.records import Segment
 
 __all__ = ["split_sentences", "segment_document", "SEGMENTER_SIGNATURE"]
@@ -149,7 +149,7 @@ def _first_word(text: str) -> str:
 
 
 def _abbreviations(lang: str) -> tuple[set[str], set[str]]:
-    base = lang.split("-")[0]
+    base = base_language(lang)
     never = _COMMON_NEVER | _NEVER_FINAL.get(base, _NEVER_FINAL["en"])
     maybe = _COMMON_MAYBE | _MAYBE_FINAL.get(base, _MAYBE_FINAL["en"])
     # CJK text quotes English: use the English lists there too.
@@ -216,7 +216,7 @@ class _Splitter:
         self.cjk = is_cjk(lang)
         self.ja = lang == "ja"
         self.never, self.maybe = _abbreviations(lang)
-        base = lang.split("-")[0]
+        base = base_language(lang)
         self.starters = _STARTERS.get(base, set()) | _STARTERS["en"]
 
     # -- one candidate ------------------------------------------------------------
@@ -358,7 +358,7 @@ _SPLITTERS: dict[str, _Splitter] = {}
 
 
 def _splitter(lang: str) -> _Splitter:
-    canon = normalize_lang(lang)
+    canon = segmentation_family(lang)
     sp = _SPLITTERS.get(canon)
     if sp is None:
         sp = _SPLITTERS[canon] = _Splitter(canon)

@@ -117,21 +117,10 @@ def warn_uncovered(spec: str, langs: list[str], *, quiet: bool) -> None:
 
 def read_sentences(path: Path, lang: str | None, *, presplit: bool, encoding: str | None,
                    quiet: bool) -> tuple[list[str], str]:
-    """Sentences of ``path`` (one per line with ``presplit``) and its language.
-
-    Pre-split input may be in any language the encoder knows (``--src-lang de``); raw
-    documents need one that align can segment.
-    """
-    from align.errors import InputError
-
-    try:
-        text, lang = read_text_and_lang(path, lang, encoding=encoding, quiet=quiet,
-                                        option="--src-lang/--tgt-lang", any_language=presplit)
-    except InputError as exc:
-        if "unsupported language" not in str(exc):
-            raise
-        raise InputError(f"{exc}. To align another language, split {path} into one "
-                         "sentence per line yourself and pass --presplit") from None
+    """Sentences of ``path`` (one per line with ``presplit``, else segmented) and its
+    language (given or detected; any language)."""
+    text, lang = read_text_and_lang(path, lang, encoding=encoding, quiet=quiet,
+                                    option="--src-lang/--tgt-lang")
     if presplit:
         lines = text.split("\n")
         if lines and lines[-1] == "":
@@ -155,9 +144,8 @@ def pair_cmd(
                                         "line with --presplit).")],
     tgt: Annotated[Path, typer.Argument(help="Target document, same form as SRC.")],
     *,
-    src_lang: Annotated[str | None, typer.Option("--src-lang", "-s", help="Source language "
-                        "(en, pt, id, ja, zh-Hans, zh-Hant; zh-CN, zh-TW, pt-BR accepted); "
-                        "detected when omitted.")] = None,
+    src_lang: Annotated[str | None, typer.Option("--src-lang", "-s", help="Source language, "
+                        "a BCP-47 tag (de, pt-BR, zh-TW, ...); detected when omitted.")] = None,
     tgt_lang: Annotated[str | None, typer.Option("--tgt-lang", "-t", help="Target language; "
                         "detected when omitted.")] = None,
     presplit: Annotated[bool, typer.Option("--presplit", help="Inputs already hold one "

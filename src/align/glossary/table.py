@@ -13,6 +13,7 @@ from align.lang import normalize_lang
 
 def parse_table(text: str, name: str, delimiter: str) -> tuple[list[Entry], dict[str, int]]:
     header: list[str] | None = None
+    langs: dict[str, str] = {}
     entries: list[Entry] = []
     lines: dict[str, int] = {}
     line = 0
@@ -26,7 +27,7 @@ def parse_table(text: str, name: str, delimiter: str) -> tuple[list[Entry], dict
             continue
         if header is None:
             header = [c.strip() for c in row]
-            _check_header(header, f"{name}:{line}")
+            langs = _check_header(header, f"{name}:{line}")
             continue
         where = f"{name}:{line}"
         if len(row) > len(header) and "".join(row[len(header) :]).strip():
@@ -37,10 +38,10 @@ def parse_table(text: str, name: str, delimiter: str) -> tuple[list[Entry], dict
             raise InputError(f"{where}: empty entry cell; every row needs an entry id")
         _claim_id(lines, entry_id, line, where)
         terms: dict[str, LangTerms] = {}
-        for lang in _header_langs(header):
-            pref = cells.get(lang, "")
-            allowed = _split(cells.get(f"{lang}:allowed", ""))
-            forb = _split(cells.get(f"{lang}:forbidden", ""))
+        for col, lang in langs.items():
+            pref = cells.get(col, "")
+            allowed = _split(cells.get(f"{col}:allowed", ""))
+            forb = _split(cells.get(f"{col}:forbidden", ""))
             if VARIANT_SEP in pref:
                 raise InputError(
                     f"{where}: {lang} cell has several terms {pref!r}; put "
@@ -75,11 +76,11 @@ def parse_table(text: str, name: str, delimiter: str) -> tuple[list[Entry], dict
 _META_COLUMNS = ("entry", "domain", "note", "case_sensitive")
 
 
-def _header_langs(header: list[str]) -> list[str]:
-    return [h for h in header if h not in _META_COLUMNS and ":" not in h]
+def _check_header(header: list[str], where: str) -> dict[str, str]:
+    """Check the header row; return its language columns: column name -> canonical tag.
 
-
-def _check_header(header: list[str], where: str) -> None:
+    Any well-formed BCP-47 tag is a language column (``de``, ``pt-PT``, ``en-GB``), in any
+    spelling (``pt_BR`` reads as ``pt-BR``); two columns naming one tag are an error."""
     if "entry" not in header:
         raise InputError(
             f"{where}: header has no 'entry' column (the entry ids; 'id' is the "
@@ -88,6 +89,8 @@ def _check_header(header: list[str], where: str) -> None:
     dupes = {h for h in header if header.count(h) > 1}
     if dupes:
         raise InputError(f"{where}: header names column {sorted(dupes)[0]!r} twice")
+    langs: dict[str, str] = {}
+    seen: dict[str, str] = {}
     for h in header:
         if h in _META_COLUMNS:
             continue
@@ -96,22 +99,21 @@ def _check_header(header: list[str], where: str) -> None:
             raise InputError(
                 f"{where}: unknown column {h!r}; use LANG, LANG:allowed or LANG:forbidden"
             )
-        try:
-            canon = normalize_lang(lang)
-        except InputError:
-            raise InputError(f"{where}: column {h!r}: unknown language tag {lang!r}") from None
-        if canon != lang:
-            raise InputError(f"{where}: column {h!r}: write the language tag as {canon!r}")
+        canon = normalize_lang(lang, where=f"{where}: column {h!r}")
         if kind and lang not in header:
             raise InputError(f"{where}: column {h!r} without a {lang!r} column")
-
+        if not kind:
+            if canon in seen:
+                raise InputError(f"{where}: columns {seen[canon]!r} and {h!r} are both "
+                                 f"language {canon!r}; keep one")
+            seen[canon] = h
+            langs[h] = canon
+    return langs
 
 
 def _langs_in_order(entries: list[Entry]) -> list[str]:
-    from align.lang import SUPPORTED
-
-    present = {lang for e in entries for lang in e.terms}
-    return [lang for lang in SUPPORTED if lang in present] + sorted(present - set(SUPPORTED))
+    """The languages of ``entries`` in first-seen order (the order the file had)."""
+    return list(dict.fromkeys(lang for e in entries for lang in e.terms))
 
 
 def dumps_table(entries: list[Entry], fmt: str) -> str:

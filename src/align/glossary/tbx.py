@@ -12,10 +12,7 @@ from align.lang import normalize_lang
 
 def _lang_attr(el: Any, where: str) -> str:
     raw = el.get("{http://www.w3.org/XML/1998/namespace}lang") or el.get("lang") or ""
-    try:
-        return normalize_lang(raw)
-    except InputError:
-        raise InputError(f"{where}: unknown language tag {raw!r}") from None
+    return normalize_lang(raw, where=where)
 
 
 _TBX_STATUS = {
