@@ -138,11 +138,25 @@ def run(splitter: Callable[[str], list[str]], docs: list[list[str]], lang: str,
     return score(docs, preds), seconds
 
 
+UD = BENCH / "ud"
+#: UD dev files (stem = align tag); pysbd's code where pysbd has the language.
+UD_FILES = ("en", "pt", "id", "ja", "zh-Hans", "zh-Hant", "de", "fr", "es", "ko")
+UD_PYSBD = {"en": "en", "ja": "ja", "zh-Hans": "zh", "zh-Hant": "zh", "de": "de", "fr": "fr",
+            "es": "es"}
+
+
+def load_ud(lang: str) -> list[list[str]]:
+    """UD dev sentences of ``lang`` in paragraphs (blocks between blank lines)."""
+    text = (UD / f"{lang}.txt").read_text(encoding="utf-8")
+    blocks = [[s.strip() for s in b.split("\n") if s.strip()] for b in text.split("\n\n")]
+    return [b for b in blocks if b]
+
+
 def pysbd_splitter(lang: str) -> Callable[[str], list[str]]:
     """pysbd, line by line (a newline ends a sentence for both splitters)."""
     import pysbd
 
-    seg = pysbd.Segmenter(language=PYSBD_LANG[lang], clean=False)
+    seg = pysbd.Segmenter(language={**PYSBD_LANG, **UD_PYSBD}[lang], clean=False)
 
     def split(text: str) -> list[str]:
         return [s.strip() for line in text.split("\n") for s in seg.segment(line) if s.strip()]
