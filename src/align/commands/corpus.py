@@ -63,6 +63,9 @@ def corpus_cmd(
     max_bead: MaxBead = 5,
     min_score: MinScore = None,
     types: Types = None,
+    original: Annotated[str | None, typer.Option("--original", help="Original language of "
+                        "documents whose meta.json names none (or that have no meta.json): "
+                        "each is aligned against every other version.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
@@ -71,8 +74,9 @@ def corpus_cmd(
 ) -> None:
     """Align every parallel pair in a corpus folder, one output file per pair.
 
-    Pairs are each document's original language against each of its other versions;
-    files go to --out as <doc_id>/<src>-<tgt>.<format>.
+    Pairs are each document's original language against each of its other versions
+    (pt-BR.txt and pt-PT.txt are two versions, two pairs); files go to --out as
+    <doc_id>/<src>-<tgt>.<format>, tags kept (en-pt-BR.tmx).
 
     Documents are independent: the result of one never depends on the others or on
     the order they are processed in. Existing outputs are refused without --force.
@@ -89,7 +93,7 @@ def corpus_cmd(
     wanted = parse_types(types)
     make_encoder(encoder, cache=False, cache_dir=None)  # validate the name before any work
     load_glossary_opt(glossary)
-    docs = load_corpus(root)
+    docs = load_corpus(root, original=original)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
     job_list: list[dict[str, Any]] = []
