@@ -249,6 +249,10 @@ class _Splitter:
         self.cjk = is_cjk(lang)
         self.ja = lang == "ja"
         self.never, self.maybe = _abbreviations(lang)
+        # A period before a lowercase word ends a sentence, except in pt and id: the seed
+        # corpus's machine-translated pt and id texts glue fragments that way ("... no
+        # futuro. modelos."), and its gold alignments keep them with the sentence before.
+        self.lower_period = lang not in ("pt", "id")
         base = base_language(lang)
         self.starters = _STARTERS.get(base, set()) | _STARTERS["en"]
 
@@ -296,7 +300,7 @@ class _Splitter:
             return False  # "You wanna see it?" saying that...: a quotation goes on
         if run in ("?", "!", "?!", "!?", "!!", "??", "‼", "⁉", "⁈"):
             return True
-        if run != ".":
+        if run != "." or not self.lower_period:
             return False
         m = _WORD_BEFORE.search(before)
         word = m.group(1) if m else ""
