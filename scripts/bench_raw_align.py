@@ -3,7 +3,9 @@
 Text+Berg ships one gold sentence per line. Here every document is turned back into raw
 text: consecutive gold beads are grouped four at a time into parallel paragraphs (the
 German and French sides of a group each become one paragraph; a sentence without
-terminal punctuation, a heading, ends its paragraph, as it would in a document). Each
+terminal punctuation ends its paragraph, as in the UD protocol: a heading, and the
+Text+Berg gold "sentences" that end in ``:`` or ``;``, which no sentence splitter
+separates from what follows). Each
 side is then segmented with :func:`align.segment.segment_document` (``de`` / ``fr``) and
 aligned with the default aligner and encoder. Predicted segments are mapped back to the
 gold sentences they overlap (by whitespace-free character offsets), so a bead of
@@ -33,7 +35,7 @@ from align.segment import SEGMENTER_SIGNATURE, segment_document  # noqa: E402
 
 ROOT = BENCH / "text+berg"
 GROUP = 4  # gold beads per paragraph
-_FINAL = tuple(".!?…:;\"'»«“”)")
+_FINAL = tuple(".!?…\"'»«“”)")
 
 
 def paragraphs(sentences: list[str], groups: list[list[int]]) -> str:
