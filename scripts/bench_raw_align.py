@@ -30,7 +30,7 @@ from _benchmarks import BENCH, md_table, update_section  # noqa: E402
 from align.aligner import AlignConfig, Aligner  # noqa: E402
 from align.embed import get_encoder  # noqa: E402
 from align.evaluate import read_beads, score_alignments  # noqa: E402
-from align.records import Bead  # noqa: E402
+from align.records import Bead, Segment  # noqa: E402
 from align.segment import SEGMENTER_SIGNATURE, segment_document  # noqa: E402
 
 ROOT = BENCH / "text+berg"
@@ -67,6 +67,10 @@ def owners(gold: list[str], pred: list[str]) -> list[tuple[int, ...]]:
     return out
 
 
+def _whole(unit: Segment) -> str:
+    return unit.meta.get("prefix", "") + unit.text + unit.meta.get("suffix", "")
+
+
 def to_gold_ids(beads: list[Bead], src_own: list[tuple[int, ...]],
                 tgt_own: list[tuple[int, ...]]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     out = []
@@ -99,12 +103,15 @@ def main() -> None:
             groups = [gold[k:k + GROUP] for k in range(0, len(gold), GROUP)]  # (src ids, tgt ids)
             de_raw = paragraphs(de, [[i for b in g for i in b[0]] for g in groups])
             fr_raw = paragraphs(fr, [[j for b in g for j in b[1]] for g in groups])
-            s = [u.text for u in segment_document(de_raw, "de")]
-            t = [u.text for u in segment_document(fr_raw, "fr")]
+            su, tu = segment_document(de_raw, "de"), segment_document(fr_raw, "fr")
+            s, t = [u.text for u in su], [u.text for u in tu]
             seg_src, seg_tgt = seg_src + len(s), seg_tgt + len(t)
             n_src, n_tgt = n_src + len(de), n_tgt + len(fr)
             beads = aligner.align(s, t, src_lang="de", tgt_lang="fr")
-            raw.append(to_gold_ids(beads, owners(de, s), owners(fr, t)))
+            # list and heading markers ("1. ", "- ") are kept in meta, not in the text:
+            # put them back so character offsets line up with the gold sentences
+            raw.append(to_gold_ids(beads, owners(de, [_whole(u) for u in su]),
+                                   owners(fr, [_whole(u) for u in tu])))
     rows = []
     for name, test in (("pre-split (gold sentences)", pre), ("raw paragraphs, segmented", raw)):
         sc = score_alignments(golds, test)
