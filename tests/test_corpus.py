@@ -21,7 +21,7 @@ from align.corpus import (
 )
 from align.errors import InputError
 from align.io import read_text
-from align.segment import segment_document
+from align.segment import SEGMENTER_SIGNATURE, segment_document
 
 # (doc id, original language, source as printed on the page): from the seeds README
 # and the raw pages' bylines.
@@ -239,4 +239,4 @@ def test_build_corpus_aligns_checks_and_publishes(tmp_path: Path,
     card = (out / "dataset" / "README.md").read_text(encoding="utf-8")
     assert "## How it was aligned" in card and "## How it was checked" in card
     assert "against hand-checked gold" in card
-    assert "Run signature" in card and "segmenter:rules-1" in card
+    assert "Run signature" in card and f"segmenter:{SEGMENTER_SIGNATURE}" in card
