@@ -23,6 +23,7 @@ Usage: ``python scripts/bench_raw_align.py [--no-write] [--encoder e5] [--cache-
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -38,7 +39,14 @@ from align.segment import SEGMENTER_SIGNATURE, segment_document  # noqa: E402
 
 ROOT = BENCH / "text+berg"
 GROUP = 4  # gold beads per paragraph (at least; a paragraph ends where no bead crosses)
-_FINAL = tuple(".!?…\"'»«“”)")
+_TERMINALS = tuple(".!?…")
+_CLOSING = re.compile(r"[\s\"'»«“”‘’)\]>]+$")
+
+
+def punctuated(sentence: str) -> bool:
+    """Does ``sentence`` end with terminal punctuation, closing quotes and brackets aside
+    (``( GL )`` and ``Engelhörner , BO )`` do not; ``gefährlich ! )`` does)?"""
+    return _CLOSING.sub("", sentence).endswith(_TERMINALS)
 
 Ids = tuple[int, ...]
 
@@ -79,7 +87,7 @@ def paragraphs(sentences: list[str], ends: list[int]) -> str:
     for end in ends:
         for s in sentences[start:end]:
             line.append(s)
-            if not s.rstrip().endswith(_FINAL):
+            if not punctuated(s):
                 out.append(" ".join(line))
                 line = []
         if line:
@@ -89,20 +97,28 @@ def paragraphs(sentences: list[str], ends: list[int]) -> str:
     return "\n".join(out) + "\n"
 
 
+def _wordy(ch: str) -> bool:
+    return ch.isalnum()
+
+
 def owners(gold: list[str], pred: list[str]) -> list[Ids]:
     """For each predicted segment, the gold sentences it overlaps (whitespace ignored);
-    ``pred`` must be ``gold``'s characters cut in other places."""
-    ends, pos = [], 0
-    for s in gold:
-        pos += sum(not c.isspace() for c in s)
-        ends.append(pos)
-    if pos != sum(not c.isspace() for seg in pred for c in seg):
+    ``pred`` must be ``gold``'s characters cut in other places.
+
+    Overlapping a gold sentence by punctuation only does not count (a gold unit that
+    starts with the closing ``»`` of the sentence before, as tokenized Text+Berg French
+    has it, is not "overlapped" by the segment that ends with that ``»``), unless the gold
+    sentence holds no letter or digit at all."""
+    chars = [c for s in gold for c in s if not c.isspace()]
+    owner = [k for k, s in enumerate(gold) for c in s if not c.isspace()]
+    wordy = [any(_wordy(c) for c in s) for s in gold]
+    if len(chars) != sum(not c.isspace() for seg in pred for c in seg):
         raise AssertionError("segments and gold sentences do not hold the same characters")
     out, pos = [], 0
     for seg in pred:
         start, pos = pos, pos + sum(not c.isspace() for c in seg)
-        out.append(tuple(k for k, e in enumerate(ends)
-                         if e > start and (ends[k - 1] if k else 0) < pos))
+        ks = {owner[i] for i in range(start, pos) if _wordy(chars[i]) or not wordy[owner[i]]}
+        out.append(tuple(sorted(ks or {owner[i] for i in range(start, pos)})))
     return out
 
 
@@ -126,7 +142,7 @@ def to_gold_ids(beads: list[Bead], src_own: list[Ids], tgt_own: list[Ids]) -> li
             out[-1][1].update(t)
         else:
             out.append((s, t))
-    return [(tuple(sorted(s)), tuple(sorted(t))) for s, t in out]
+    return [(tuple(sorted(s)), tuple(sorted(t))) for s, t in out if s or t]
 
 
 def boundary_errors(gold: list[str], pred: list[str]) -> tuple[int, int, int]:
