@@ -129,19 +129,19 @@ def _whole(unit: Segment) -> str:
 def to_gold_ids(beads: list[Bead], src_own: list[Ids], tgt_own: list[Ids]) -> list[tuple[Ids, Ids]]:
     """Beads over predicted segments as beads over gold sentence ids.
 
-    A gold sentence cut into two segments may land in two beads; those beads are merged
-    (transitively), so each gold sentence is in one predicted bead, as an alignment of the
-    gold sentences must be. A segment that spans two gold sentences puts both in its
+    A gold sentence cut into two segments may land in two beads; those beads, and any
+    between them, are merged, so each gold sentence is in one predicted bead, as an
+    alignment of the gold sentences must be. A segment that spans two gold sentences puts both in its
     bead (a segmentation error the score keeps)."""
     out: list[tuple[set[int], set[int]]] = []
-    for b in beads:
-        s = {k for i in b.src for k in src_own[i]}
-        t = {k for j in b.tgt for k in tgt_own[j]}
-        if out and (s & out[-1][0] or t & out[-1][1]):
-            out[-1][0].update(s)
-            out[-1][1].update(t)
-        else:
-            out.append((s, t))
+    for bead in beads:
+        s = {k for i in bead.src for k in src_own[i]}
+        t = {k for j in bead.tgt for k in tgt_own[j]}
+        # the earliest bead sharing a sentence: it and every bead after it become one
+        first = next((n for n, (a, b) in enumerate(out) if s & a or t & b), len(out))
+        for a, b in out[first:]:
+            s, t = s | a, t | b
+        out[first:] = [(s, t)]
     return [(tuple(sorted(s)), tuple(sorted(t))) for s, t in out if s or t]
 
 
