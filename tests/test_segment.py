@@ -271,9 +271,12 @@ def test_document_markup_units() -> None:
         ("heading", 3, "Uma linha em negrito"),
         ("sentence", 4, "Primeira frase."),
         ("sentence", 4, "Segunda frase."),
-        ("list_item", 5, "item um. Ainda o item."),
+        # an item of several sentences is split like prose; the marker stays on the first
+        ("list_item", 5, "item um."),
+        ("list_item", 5, "Ainda o item."),
         ("list_item", 6, "item dois"),
-        ("list_item", 7, "Passo um. Sem divisão."),
+        ("list_item", 7, "Passo um."),
+        ("list_item", 7, "Sem divisão."),
         ("table_row", 8, "| a | b |"),
         ("table_row", 10, "| 1 | 2 |"),
     ]
