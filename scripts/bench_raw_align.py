@@ -86,7 +86,7 @@ def paragraphs(sentences: list[str], ends: list[int]) -> str:
     out, line, start = [], [], 0
     for end in ends:
         for s in sentences[start:end]:
-            line.append(s)
+            line.append(s.strip())
             if not punctuated(s):
                 out.append(" ".join(line))
                 line = []
@@ -147,13 +147,21 @@ def to_gold_ids(beads: list[Bead], src_own: list[Ids], tgt_own: list[Ids]) -> li
 
 def boundary_errors(gold: list[str], pred: list[str]) -> tuple[int, int, int]:
     """(gold boundaries, segmenter boundaries not in the gold, gold boundaries missed),
-    over a whole side (the end of the text is not counted)."""
+    over a whole side (the end of the text is not counted). A boundary is compared after
+    moving it past the punctuation that follows it, so ``! | » La`` (the gold of tokenized
+    French) and ``! » | La`` count as one boundary."""
+    chars = [c for s in gold for c in s if not c.isspace()]
+
     def ends(pieces: list[str]) -> set[int]:
         out, pos = set(), 0
         for p in pieces:
             pos += sum(not c.isspace() for c in p)
-            out.add(pos)
-        return out - {pos}
+            end = pos
+            while end < len(chars) and not _wordy(chars[end]):
+                end += 1
+            out.add(end)
+        return out - {len(chars)}
+
     g, p = ends(gold), ends(pred)
     return len(g), len(p - g), len(g - p)
 

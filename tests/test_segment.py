@@ -592,3 +592,10 @@ def test_raw_align_beads_sharing_a_gold_sentence_are_merged(raw_align: ModuleTyp
     ident = [(0,), (1,), (2,)], [(0,), (1,), (2,), (3,)]
     assert raw_align.to_gold_ids(beads, *ident) == [((0,), (0,)), ((), (1,)), ((1,), (2,)),
                                                     ((2,), (3,))]
+
+
+def test_closing_quote_after_several_spaces_stays_with_its_sentence() -> None:
+    assert split_sentences("« C'est le moment !  » Il sourit.", "fr") == [
+        "« C'est le moment !  »", "Il sourit."]
+    assert split_sentences("( Achtung !  ) Der Zug fährt ein .", "de") == [
+        "( Achtung !  )", "Der Zug fährt ein ."]

@@ -85,6 +85,7 @@ _CLOSERS = "”’」』）)]】》〉›»〕｝}"
 _STRAIGHT_QUOTES = "\"'"
 # Closing brackets and quotes that tokenized text separates with a space ("! )").
 _SPACED_CLOSERS = ")]”’」』）】》〉›"
+_SPACES = " \u00a0\u202f"
 _OPENERS = "“‘「『（([【《〈‹«〔｛{¿¡\"'„‚`"
 # After a terminal these continue the sentence: "“Vamos!”, disse", "。」と言った".
 _CONTINUERS = ",，、;；:：)）]】"
@@ -321,11 +322,16 @@ def _closers_end(text: str, pos: int, quotes_before: int) -> int:
         ch = text[pos]
         if ch in _CLOSERS or _is_terminal(ch):
             pos += 1
-        elif ch in " \u00a0\u202f" and text[pos + 1 : pos + 2] == "»":
-            pos += 2  # French spacing: « Bonjour. »
-        elif (ch in " \u00a0\u202f" and text[pos + 1 : pos + 2] in _SPACED_CLOSERS
-              and (pos + 2 >= n or text[pos + 2].isspace())):
-            pos += 2  # tokenized text: "( Achtung , Achtung ! )"
+        elif ch in _SPACES:
+            k = pos + 1
+            while k < n and k - pos < 4 and text[k] in _SPACES:
+                k += 1
+            if text[k : k + 1] == "»":
+                pos = k + 1  # French spacing: « Bonjour. »
+            elif text[k : k + 1] in _SPACED_CLOSERS and (k + 1 >= n or text[k + 1].isspace()):
+                pos = k + 1  # tokenized text: "( Achtung , Achtung ! )"
+            else:
+                break
         elif ch == "'" and text[pos + 1 : pos + 2] == "'":
             pos += 2  # a closing quote typed as two apostrophes: ``Ja.
         elif ch == '"':
