@@ -1,14 +1,15 @@
-"""Sentence segmentation for en, pt, id, ja, zh-Hans and zh-Hant: deterministic rules.
+"""Sentence segmentation for any language: deterministic rules.
 
 Two entry points:
 
 * :func:`split_sentences` splits plain text (each line is its own paragraph) into sentences.
 * :func:`segment_document` turns a cleaned document into :class:`~align.records.Segment`
-  units: headings, list items and table rows are units of their own; other lines are
-  split into sentences.
+  units: headings, list items and table rows are units of their own (a list item of
+  several sentences is split like prose); other lines are split into sentences.
 
-One rule-based splitter serves all six languages; only the abbreviation lists differ
-per language. It was chosen over pysbd by measurement on NTREX (see BENCHMARKS.md,
+One rule-based splitter serves every language; only the abbreviation lists (en, pt, id,
+de, fr, es; English for the rest), sentence starters and German ordinals differ per
+language. It was chosen over pysbd by measurement on NTREX (see BENCHMARKS.md,
 "Segmentation (NTREX)", written by ``scripts/bench_segment.py``).
 
 How a boundary is decided (see docs/segment.md for examples):
@@ -22,9 +23,11 @@ How a boundary is decided (see docs/segment.md for examples):
    (uppercase letter, digit, opening quote or bracket, CJK character). A period does not
    end a sentence after a known abbreviation (``Sr.``, ``pág.``, ``Bpk.``; but ``etc.``
    and ``dll.`` end one before a capitalised word), an initial in a name
-   (``Dionisio A. Lind``) or a dotted acronym (``U.S.``, ``a.C.``) not followed by a
-   typical sentence starter (``The``, ``However``, ``Ini``). Numbers (``1.000``,
-   ``2,5``) never contain a boundary because no whitespace follows their period.
+   (``Dionisio A. Lind``), a one-letter abbreviation (``z. B.``) or a dotted acronym
+   (``U.S.``, ``a.C.``) not followed by a typical sentence starter (``The``, ``However``,
+   ``Ini``), or a German ordinal (``am 3. Mai``). Numbers (``1.000``, ``2,5``) never
+   contain a boundary because no whitespace follows their period. No boundary falls
+   inside a short parenthesis, and a list number alone (``2.``) is not a sentence.
 4. A period glued to the next word (``besar.Perusahaan``) ends a sentence when a
    lowercase word precedes it and a capitalised word follows; ``openai.com``, ``A.I.``
    and ``1.000`` are not touched.
