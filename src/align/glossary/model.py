@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 
 
 STATUSES: tuple[str, ...] = ("preferred", "allowed", "forbidden")
+#: How an entry's terms are matched (``Entry.match``): ``lemma`` (word lemmas, the default
+#: for languages a lemmatiser covers), ``exact`` (the form as written, after case, width
+#: and script folding; no inflections). ``None`` means the language's default
+#: (docs/glossary.md, "Matching").
+MATCH_MODES: tuple[str, ...] = ("lemma", "exact")
 #: Separator between several variants in one TSV/CSV cell.
 VARIANT_SEP = "|"
 
@@ -47,6 +52,19 @@ class Entry:
     note: str | None = None
     domain: str | None = None
     case_sensitive: bool = False
+    match: str | None = None  # one of MATCH_MODES; None: the language's default
+
+    def terms_for(self, lang: str) -> LangTerms | None:
+        """This concept's terms in ``lang``: its own column, else the other Chinese script's
+        (a zh-Hant term serves zh-Hans text when that is all the entry has), else the
+        column of the bare language (``en`` for ``en-US``)."""
+        lt = self.terms.get(lang)
+        if lt is not None:
+            return lt
+        sibling = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}.get(lang)
+        if sibling:
+            return self.terms.get(sibling)
+        return self.terms.get(lang.split("-")[0])
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import csv
 import io
 
 from align.errors import InputError
-from align.glossary._read import _bool, _claim_id, _split
+from align.glossary._read import _bool, _claim_id, _match, _split
 from align.glossary.model import VARIANT_SEP, Entry, LangTerms
 from align.lang import normalize_lang
 
@@ -61,6 +61,7 @@ def parse_table(text: str, name: str, delimiter: str) -> tuple[list[Entry], dict
                 note=cells.get("note") or None,
                 domain=cells.get("domain") or None,
                 case_sensitive=_bool(cells.get("case_sensitive", ""), where),
+                match=_match(cells.get("match", ""), where),
             )
         )
     if header is None:
@@ -72,7 +73,7 @@ def parse_table(text: str, name: str, delimiter: str) -> tuple[list[Entry], dict
 
 
 #: Non-language columns. The entry id column is ``entry`` because ``id`` is Indonesian.
-_META_COLUMNS = ("entry", "domain", "note", "case_sensitive")
+_META_COLUMNS = ("entry", "domain", "note", "case_sensitive", "match")
 
 
 def _header_langs(header: list[str]) -> list[str]:
@@ -118,12 +119,17 @@ def dumps_table(entries: list[Entry], fmt: str) -> str:
     """Serialise ``entries`` as ``tsv`` or ``csv`` (one row per concept)."""
     langs = _langs_in_order(entries)
     header = ["entry", "domain", "case_sensitive"]
+    with_match = any(e.match for e in entries)
+    if with_match:
+        header.append("match")
     for lang in langs:
         header += [lang, f"{lang}:allowed", f"{lang}:forbidden"]
     header.append("note")
     rows = [header]
     for e in entries:
         row = [e.id, e.domain or "", "yes" if e.case_sensitive else ""]
+        if with_match:
+            row.append(e.match or "")
         for lang in langs:
             lt = e.terms.get(lang)
             row += (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from align.errors import InputError
-from align.glossary._read import _bool, _claim_id
+from align.glossary._read import _bool, _claim_id, _match
 from align.glossary.model import Entry, LangTerms
 from align.lang import normalize_lang
 
@@ -68,6 +68,8 @@ def parse_tbx(data: bytes, name: str) -> tuple[list[Entry], dict[str, int]]:
                     meta.setdefault("note", text)
                 elif kind == "caseSensitive":
                     meta["case"] = text
+                elif kind == "x-align-match":  # project extension (docs/glossary.md)
+                    meta["match"] = text
         terms: dict[str, LangTerms] = {}
         for ls in ce:
             if _local(ls.tag) not in ("langSet", "langSec"):
@@ -123,6 +125,7 @@ def parse_tbx(data: bytes, name: str) -> tuple[list[Entry], dict[str, int]]:
                 note=meta.get("note"),
                 domain=meta.get("domain"),
                 case_sensitive=_bool(meta.get("case", ""), where),
+                match=_match(meta.get("match", ""), where),
             )
         )
     return entries, lines
@@ -160,6 +163,8 @@ def dumps_tbx(entries: list[Entry], *, v2008: bool) -> str:
             out.append(f'<descrip type="definition">{escape(e.note)}</descrip>')
         if e.case_sensitive:
             out.append('<descrip type="caseSensitive">yes</descrip>')
+        if e.match:
+            out.append(f'<descrip type="x-align-match">{escape(e.match)}</descrip>')
         for lang, lt in e.terms.items():
             out.append(f"<{lang_el} xml:lang={quoteattr(lang)}>")
             for term, status in lt.all_terms():
