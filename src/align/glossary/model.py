@@ -54,18 +54,6 @@ class Entry:
     case_sensitive: bool = False
     match: str | None = None  # one of MATCH_MODES; None: the language's default
 
-    def terms_for(self, lang: str) -> LangTerms | None:
-        """This concept's terms in ``lang``: its own column, else the other Chinese script's
-        (a zh-Hant term serves zh-Hans text when that is all the entry has), else the
-        column of the bare language (``en`` for ``en-US``)."""
-        lt = self.terms.get(lang)
-        if lt is not None:
-            return lt
-        sibling = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}.get(lang)
-        if sibling:
-            return self.terms.get(sibling)
-        return self.terms.get(lang.split("-")[0])
-
 
 @dataclass(frozen=True)
 class TermHit:

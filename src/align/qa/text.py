@@ -1,0 +1,199 @@
+"""Checks on the text of a segment: empty or untranslated targets, whitespace, repeated
+words, terminal punctuation and unbalanced brackets or quotes.
+
+Each function returns ``None`` when the segment passes, else what a finding needs (the
+offending span of the target, or of the source where the target has nothing to point at).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from align.lang import is_cjk
+
+# ------------------------------------------------------------------ empty / untranslated
+
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_NAMEISH = re.compile(r"(?:[^\W\d_]*[A-Z\d][\w'’.-]*|[^\W\d_]+\d[\w.-]*)")
+_LINK = re.compile(r"\S+://\S+|www\.\S+|\S+@\S+")
+
+
+def empty_target(src: str, tgt: str) -> bool:
+    """The source has text and the target has none."""
+    return bool(src.strip()) and not tgt.strip()
+
+
+def untranslated(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
+    """The target repeats the source (ignoring case, digits, punctuation and spacing) and
+    the source has words that are not names: capitalised words, acronyms, words with
+    digits, URLs and addresses alone may stay as they are ("SenseTime", "iPhone 15")."""
+    if not src.strip() or src_lang.split("-")[0] == tgt_lang.split("-")[0]:
+        return False
+    s = _NOT_LETTERS.sub("", src).casefold()
+    if not s or s != _NOT_LETTERS.sub("", tgt).casefold():
+        return False
+    rest = _LINK.sub(" ", src)
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", rest)
+    # letters of a script without case (CJK, Thai, ...) count as words to translate
+    return any(not (w[:1].isupper() or any(c.isdigit() for c in w)) for w in words)
+
+
+# ------------------------------------------------------------------ whitespace
+
+
+def whitespace_edges(src: str, tgt: str) -> tuple[int, int, str] | None:
+    """Leading or trailing whitespace of the target differs from the source's: the
+    target span of the first differing edge (empty when the target has none there) and
+    which edge it is (``leading``/``trailing``)."""
+    if not (src[:1].isspace() or src[-1:].isspace() or tgt[:1].isspace() or tgt[-1:].isspace()):
+        return None
+    if not tgt.strip() or not src.strip():
+        return None
+    s_lead = src[: len(src) - len(src.lstrip())]
+    t_lead = tgt[: len(tgt) - len(tgt.lstrip())]
+    if s_lead != t_lead:
+        return 0, len(t_lead), "leading"
+    s_trail = src[len(src.rstrip()) :]
+    t_trail = tgt[len(tgt.rstrip()) :]
+    if s_trail != t_trail:
+        return len(tgt) - len(t_trail), len(tgt), "trailing"
+    return None
+
+
+_DOUBLE = re.compile(r"(?<=\S)[ \u00a0\u3000]{2,}(?=\S)")
+
+
+def double_space(src: str | None, tgt: str) -> tuple[int, int] | None:
+    """The first run of two or more spaces inside the target, when the target has more
+    such runs than the source (a source's own double spaces may be kept)."""
+    if "  " not in tgt and "\u3000\u3000" not in tgt and "\u00a0 " not in tgt and " \u00a0" not in tgt:
+        return None
+    runs = list(_DOUBLE.finditer(tgt))
+    if not runs:
+        return None
+    if src is not None and len(_DOUBLE.findall(src)) >= len(runs):
+        return None
+    return runs[0].span()
+
+
+_REPEAT = re.compile(r"(?<![\w'’-])([^\W\d_]+)\s+(\1)(?![\w'’-])", re.IGNORECASE)
+#: Repetitions that are grammatical ("he had had enough", "that that").
+LEGIT_REPEATS = frozenset({"had", "that", "bye", "ha", "no", "very", "so", "never", "many",
+                           "knock", "tsk", "yeah", "blah", "hip", "sim", "não", "nah", "kan"})
+
+
+def repeated_word(src: str | None, tgt: str, tgt_lang: str) -> tuple[int, int] | None:
+    """A word written twice in a row in the target ("the the"), unless the repetition
+    is grammatical or also in the source. Spaceless scripts are not checked."""
+    if is_cjk(tgt_lang):
+        return None
+    for m in _REPEAT.finditer(tgt):
+        w = m.group(1).casefold()
+        if w in LEGIT_REPEATS or len(w) == 1 and not w.isalpha():
+            continue
+        if m.group(1)[:1].isupper() and m.group(2)[:1].isupper():
+            continue  # a name ("Ri Ri Xin", "Bora Bora") or a heading
+
+        if src is not None and re.search(rf"(?<!\w){re.escape(w)}\s+{re.escape(w)}(?!\w)", src,
+                                          re.IGNORECASE):
+            continue
+        return m.start(), m.end()
+    return None
+
+
+# ------------------------------------------------------------------ terminal punctuation
+
+_KINDS = {
+    "?": "question", "？": "question", "؟": "question", "⁇": "question",
+    "!": "exclamation", "！": "exclamation", "‼": "exclamation",
+    ".": "statement", "。": "statement", "．": "statement", "｡": "statement",
+    ":": "colon", "：": "colon",
+    ";": "semicolon", "；": "semicolon",
+    "…": "ellipsis", "⋯": "ellipsis",
+}
+_CLOSERS = "\"'”’»›)]}）］｝」』】〉》〕〗〙〛*_ \t\u3000\u00a0"
+#: Terminal marks that count as the same kind: a plain sentence may end without a mark,
+#: and a list item ending in ";" may become a sentence of its own.
+_PLAIN = frozenset({"statement", "none", "semicolon"})
+
+
+@lru_cache(maxsize=4096)
+def _end_kind_of(tail: str) -> tuple[str, int]:
+    t = tail.rstrip(_CLOSERS)
+    if not t:
+        return "none", 0
+    if t.endswith(("...", "。。。", "．．．")):
+        return "ellipsis", len(t) - 3
+    if t.endswith("?!") or t.endswith("!?") or t.endswith("？！") or t.endswith("！？"):
+        return "question", len(t) - 2
+    return _KINDS.get(t[-1], "none"), len(t) - 1
+
+
+def end_kind(text: str) -> tuple[str, int]:
+    """(kind of the terminal punctuation, its offset) of ``text``: question, exclamation,
+    statement, colon, semicolon, ellipsis or none; closing quotes and brackets skipped."""
+    tail = text[-12:]
+    kind, off = _end_kind_of(tail)
+    return kind, len(text) - len(tail) + off
+
+
+def end_punctuation(src: str, tgt: str) -> tuple[str, str, int] | None:
+    """(source kind, target kind, target offset) when the terminal punctuation differs in
+    kind; a full stop and no mark count as the same (headings, CJK without 。)."""
+    if not src.strip() or not tgt.strip():
+        return None
+    sk, _ = end_kind(src)
+    tk, off = end_kind(tgt)
+    if sk == tk or (sk in _PLAIN and tk in _PLAIN):
+        return None
+    return sk, tk, max(off, 0)
+
+
+# ------------------------------------------------------------------ brackets and quotes
+
+_PAIRS = {"(": ")", "[": "]", "{": "}", "（": "）", "［": "］", "【": "】", "「": "」",
+          "『": "』", "《": "》", "〈": "〉", "“": "”", "«": "»", "〔": "〕", "｛": "｝"}
+_CLOSE = {v: k for k, v in _PAIRS.items()}
+_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSE)) + '"＂]')
+
+
+def unbalanced(text: str) -> int | None:
+    """Offset of the first bracket or quote of ``text`` that has no partner (an odd
+    number of straight double quotes: the last one), else ``None``."""
+    if "„" in text:  # German-style quotes close with “: not checked
+        return None
+    marks = list(_BRACKETS.finditer(text))
+    if not marks:
+        return None
+    stack: list[tuple[str, int]] = []
+    straight: list[int] = []
+    for m in marks:
+        c = m.group()
+        if c in ('"', "＂"):
+            straight.append(m.start())
+        elif c in _PAIRS:
+            stack.append((c, m.start()))
+        else:
+            want = _CLOSE[c]
+            if not stack or stack[-1][0] != want:
+                if any(o == want for o, _ in stack):  # crossed: report the inner opener
+                    return stack[-1][1]
+                return m.start()
+            stack.pop()
+    if stack:
+        return stack[0][1]
+    if len(straight) % 2:
+        return straight[-1]
+    return None
+
+
+def unbalanced_brackets(src: str | None, tgt: str) -> int | None:
+    """Target offset of an unmatched bracket or quote, when the source (if any) is
+    balanced: a segment cut inside a parenthesis is unbalanced on both sides."""
+    pos = unbalanced(tgt)
+    if pos is None:
+        return None
+    if src is not None and unbalanced(src) is not None:
+        return None
+    return pos
