@@ -38,6 +38,11 @@ _NUMBER = re.compile(
 )
 _AFTER = re.compile(r"\s?([^\W\d_]+\.?|[万萬亿億兆千百]+)")
 _PM = re.compile(r"(?::\d\d)?\s?(?:p\.\s?m\.|pm\b|PM\b)")
+# a clock time written with a dot ("7.55am", "pukul 7.55"): not a decimal
+_TIME_AFTER = re.compile(r"\s?(?:[ap]\.?\s?m\b\.?|[AP]M\b|h\b|pagi|siang|sore|malam|WIB|WITA|WIT|horas?|hrs?)", re.I)
+_TIME_BEFORE = re.compile(r"(?:pukul|jam|às|at)\s$", re.I)
+_CURRENCY_BEFORE = re.compile(r"[$£€¥₹₩]\s?$")
+_MONEY_SCALES = {"m": 1e6, "k": 1e3, "b": 1e9, "bn": 1e9, "tn": 1e12, "mn": 1e6}
 _VERSION_BEFORE = re.compile(r"(?:[A-Za-z]-?|[vV])$")
 _NAME_BEFORE = re.compile(r"[A-Za-z]-?$")
 _NAME_AFTER = re.compile(r"\.[A-Za-z]")
@@ -68,7 +73,10 @@ WORDS: dict[str, float] = {
         "ninety 90 hundred 100 thousand 1000 million 1000000 billion 1000000000 dozen 12 "
         "first 1 second 2 third 3 fourth 4 fifth 5 sixth 6 seventh 7 eighth 8 ninth 9 tenth 10 "
         "once 1 twice 2 half 0.5 both 2 single 1 double 2 triple 3 couple 2 pair 2 "
-        "twofold 2 threefold 3 fourfold 4 fivefold 5 tenfold 10 hundredfold 100 "
+        "twofold 2 threefold 3 fourfold 4 fivefold 5 tenfold 10 hundredfold 100 doubling 2 "
+        "doubled 2 tripled 3 tripling 3 halved 0.5 a 1 an 1 decade 10 decades 10 "
+        "century 100 couples 2 pairs 2 thirds 3 quarters 4 halves 2 dozens 12 hundreds 100 "
+        "thousands 1000 millions 1000000 "
         "january 1 february 2 march 3 april 4 may 5 june 6 july 7 august 8 september 9 "
         "october 10 november 11 december 12 jan 1 feb 2 mar 3 apr 4 jun 6 jul 7 aug 8 "
         "sep 9 sept 9 oct 10 nov 11 dec 12",
@@ -149,6 +157,11 @@ def _read(token: str, comma: bool) -> tuple[list[float], bool]:
     return [float(f"{left}.{right}")], True  # a decimal written the other way
 
 
+_CLOCK = re.compile(r"(\d{1,2})[.:](\d{2})$")
+_BIG_UNITS = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "兆": 1e12}
+_RANGE_BEFORE = re.compile(r"(\d\d)\d\d[-–]$")
+
+
 def numbers(text: str, lang: str) -> list[Number]:
     """Every digit number in ``text``, read under ``lang``'s conventions."""
     if not _HAS_DIGIT.search(text):
@@ -157,29 +170,60 @@ def numbers(text: str, lang: str) -> list[Number]:
     out: list[Number] = []
     for m in _NUMBER.finditer(text):
         token = m.group()
+        start, end = m.start(), m.end()
+        clock = _CLOCK.match(token.translate(_DIGITS))
+        if clock and (_TIME_AFTER.match(text, end) or _PM.match(text, end)
+                      or _TIME_BEFORE.search(text, max(0, start - 8), start)):
+            # 7.55am, pukul 7.55, às 7.55: a clock time is an hour and minutes, as in
+            # "7h55" and "7時55分"; zero minutes may be left out ("4h" for "04:00")
+            h, mins = float(clock.group(1)), float(clock.group(2))
+            pm = bool(_PM.match(text, end)) and h < 12
+            cut = start + len(clock.group(1))
+            out.append(Number(start, cut, token[: len(clock.group(1))],
+                              frozenset({h, h + 12} if pm else {h})))
+            out.append(Number(cut + 1, end, token[-2:], frozenset({mins}), soft=mins == 0))
+            continue
         vals, foreign = _read(token, comma)
         if len(vals) > 1:  # a date or a version: one number per group
-            pos = m.start()
+            pos = start
             for part in re.split(r"[.,\uff0e\uff0c]", token):
-                out.append(Number(pos, pos + len(part), part, frozenset({float(part.translate(_DIGITS))})))
+                out.append(Number(pos, pos + len(part), part,
+                                  frozenset({float(part.translate(_DIGITS))})))
                 pos += len(part) + 1
             continue
         value = vals[0]
         values = {value}
-        after = _AFTER.match(text, m.end())
+        after = _AFTER.match(text, end)
         if after:
             scale = SCALES.get(after.group(1).lower().rstrip("."))
             if scale is None and after.group(1)[:1] in "万萬亿億兆千百":
                 scale = SCALES.get(after.group(1)[:2]) or SCALES.get(after.group(1)[:1])
             if scale:
                 values.add(value * scale)
-        if _PM.match(text, m.end()) and value < 12:
+        if _PM.match(text, end) and value < 12:
             values.add(value + 12)
-        if foreign and _VERSION_BEFORE.search(text, 0, m.start()):
+        if foreign and _VERSION_BEFORE.search(text, 0, start):
             foreign = False  # GPT-3.5, v2.5: a name, not a quantity
-        soft = bool(_NAME_BEFORE.search(text, max(0, m.start() - 2), m.start())
-                    or _NAME_AFTER.match(text, m.end()))
-        out.append(Number(m.start(), m.end(), token, frozenset(values), foreign, soft))
+        if _CURRENCY_BEFORE.search(text, max(0, start - 2), start):
+            unit = re.match(r"(bn|tn|mn|[mkb])\b", text[end:end + 3], re.I)
+            if unit:
+                values.add(value * _MONEY_SCALES[unit.group(1).lower()])  # £125m
+        if len(token) == 2:
+            rng = _RANGE_BEFORE.search(text, max(0, start - 5), start)
+            if rng:  # 1950-53: the year 1953
+                values.add(float(rng.group(1) + token.translate(_DIGITS)))
+        soft = bool(_NAME_BEFORE.search(text, max(0, start - 2), start)
+                    or _NAME_AFTER.match(text, end))
+        num = Number(start, end, token, frozenset(values), foreign, soft)
+        prev = out[-1] if out else None
+        if prev is not None and prev.end + 1 == start and text[prev.end] in _BIG_UNITS:
+            # 1億2,500万, 2万5000: one number written in parts
+            big = min(prev.values) * _BIG_UNITS[text[prev.end]]
+            rest = max(values) if len(values) > 1 and max(values) < big else value
+            num = Number(prev.start, end, text[prev.start:end], frozenset({big + rest}))
+            out[-1] = num
+            continue
+        out.append(num)
     return out
 
 
@@ -202,12 +246,22 @@ def _kanji_value(run: str) -> float | None:
 
 
 def word_numbers(text: str) -> list[float]:
-    """Values of the number words and kanji numerals in ``text`` (partners only)."""
-    out = [WORDS[w.lower()] for w in _WORD_RE.findall(text) if w.lower() in WORDS]
+    """Values of the number words and kanji numerals in ``text`` (partners only); a word
+    followed by a scale word counts both ways ("quatro mil": 4 and 4,000)."""
+    words = [w.lower() for w in _WORD_RE.findall(text)]
+    out = []
+    for k, w in enumerate(words):
+        v = WORDS.get(w)
+        if v is None:
+            continue
+        out.append(v)
+        nxt = SCALES.get(words[k + 1]) if k + 1 < len(words) else None
+        if nxt:
+            out.append(v * nxt)
     for m in _KANJI_RUN.finditer(text):
-        v = _kanji_value(m.group())
-        if v is not None:
-            out.append(v)
+        kv = _kanji_value(m.group())
+        if kv is not None:
+            out.append(kv)
     return out
 
 

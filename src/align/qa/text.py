@@ -112,7 +112,7 @@ _KINDS = {
     ";": "semicolon", "；": "semicolon",
     "…": "ellipsis", "⋯": "ellipsis",
 }
-_CLOSERS = "\"'”’»›)]}）］｝」』】〉》〕〗〙〛*_ \t\u3000\u00a0"
+_CLOSERS = "\"'”’“„»›)]}）］｝」』】〉》〕〗〙〛*_ \t\u3000\u00a0"
 #: Terminal marks that count as the same kind: a plain sentence may end without a mark,
 #: and a list item ending in ";" may become a sentence of its own.
 _PLAIN = frozenset({"statement", "none", "semicolon"})
@@ -152,26 +152,33 @@ def end_punctuation(src: str, tgt: str) -> tuple[str, str, int] | None:
 
 # ------------------------------------------------------------------ brackets and quotes
 
-_PAIRS = {"(": ")", "[": "]", "{": "}", "（": "）", "［": "］", "【": "】", "「": "」",
-          "『": "』", "《": "》", "〈": "〉", "“": "”", "«": "»", "〔": "〕", "｛": "｝"}
+_PAIRS = {"(": ")", "[": "]", "{": "}", "【": "】", "「": "」", "『": "』", "《": "》",
+          "〈": "〉", "«": "»", "〔": "〕"}
 _CLOSE = {v: k for k, v in _PAIRS.items()}
-_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSE)) + '"＂]')
+#: Full-width brackets are the same marks as their ASCII forms: "（...)" is balanced.
+_WIDTH = str.maketrans("（）［］｛｝", "()[]{}")
+_DQUOTES = "\"＂“”"
+_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSE) + "（）［］｛｝" + _DQUOTES) + "]")
 
 
 def unbalanced(text: str) -> int | None:
-    """Offset of the first bracket or quote of ``text`` that has no partner (an odd
-    number of straight double quotes: the last one), else ``None``."""
+    """Offset of the first bracket or quote of ``text`` that has no partner, else ``None``.
+
+    Brackets must nest (full-width and ASCII forms are one mark). Double quotes, straight
+    or curly (which are often mixed: “...\"), only need to come in an even number; the
+    last one of an odd count is reported.
+    """
     if "„" in text:  # German-style quotes close with “: not checked
         return None
     marks = list(_BRACKETS.finditer(text))
     if not marks:
         return None
     stack: list[tuple[str, int]] = []
-    straight: list[int] = []
+    quotes: list[int] = []
     for m in marks:
-        c = m.group()
-        if c in ('"', "＂"):
-            straight.append(m.start())
+        c = m.group().translate(_WIDTH)
+        if c in _DQUOTES:
+            quotes.append(m.start())
         elif c in _PAIRS:
             stack.append((c, m.start()))
         else:
@@ -183,8 +190,8 @@ def unbalanced(text: str) -> int | None:
             stack.pop()
     if stack:
         return stack[0][1]
-    if len(straight) % 2:
-        return straight[-1]
+    if len(quotes) % 2:
+        return quotes[-1]
     return None
 
 
