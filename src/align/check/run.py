@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING
 from align.check.model import CheckResult, Document, Unit, Violation
 from align.qa import segment_findings
 from align.qa.config import CheckConfig
+from align.qa.markup import term_text
 from align.qa.consistency import Consistency
 from align.qa.rules import RULES, TERM_RULES
-from align.termjudge import JudgeCache
+from align.glossary.model import TermHit
+from align.termjudge import JudgeCache, Judgement
 
 if TYPE_CHECKING:
     from align.check.baseline import Baseline
@@ -81,9 +83,14 @@ class Checker:
     ) -> None:
         assert self.judges is not None
         judge = self.judges(s_lang, t_lang)
-        j = judge.judge(unit.src, unit.tgt)
+        # inline codes and links are not term text: "<b>box</b> camera" has "box camera"
+        src = term_text(unit.src)[0] if unit.src is not None else None
+        tgt, offsets = term_text(unit.tgt)
+        j = judge.judge(src, tgt)
         if not j.target_hits and not j.requested:
             return
+        if offsets is not None:
+            j = _shift(j, offsets)
         rules = self.rules
         for h in j.target_hits:
             stats[h.status] += 1
@@ -119,6 +126,22 @@ class Checker:
                     severity=self._severity["inconsistent-term"], end_column=h.end + 1,
                     source_text=unit.src, target_text=unit.tgt,
                 ))
+
+
+def _shift(j: Judgement, offsets: list[int]) -> Judgement:
+    """The judgement of a tag-stripped target with its spans in the original target."""
+    from dataclasses import replace
+
+    def move(h: TermHit) -> TermHit:
+        return replace(h, start=offsets[h.start], end=offsets[h.end - 1] + 1)
+
+    return replace(
+        j,
+        requested=tuple(replace(v, accepted=tuple(map(move, v.accepted)),
+                                forbidden=tuple(map(move, v.forbidden))) for v in j.requested),
+        forbidden=tuple(map(move, j.forbidden)),
+        target_hits=tuple(map(move, j.target_hits)),
+    )
 
 
 def check_document(

@@ -295,7 +295,8 @@ def lemma_form(text: str, lang: str) -> str:
     if code is None:
         raise ValueError(f"no lemmatiser for {lang!r}")
     lem = lemmatizer(code)
-    return " ".join(map(lem.__getitem__, text.translate(lemma_fold_table(lang)).split(" ")))
+    # runs of spaces count as one: "box  camera" still holds "box camera"
+    return " ".join(map(lem.__getitem__, filter(None, text.translate(lemma_fold_table(lang)).split(" "))))
 
 
 #: Pieces of a text and its lemma form: (start in the lemma form, start in the text,
@@ -315,10 +316,11 @@ def lemma_offsets(text: str, lang: str) -> Offsets:
     olens: list[int] = []
     llens: list[int] = []
     same: list[bool] = []
-    lpos = opos = 0
-    for k, chunk in enumerate(text.translate(lemma_fold_table(lang)).split(" ")):
+    lpos = 0
+    for k, m in enumerate(re.finditer(r"[^ ]+", text.translate(lemma_fold_table(lang)))):
+        chunk, opos = m.group(), m.start()
         if k:
-            lpos, opos = lpos + 1, opos + 1  # the space between chunks
+            lpos += 1  # the space between chunks
         for olen, llen, one in lem.pieces(chunk):
             lstarts.append(lpos)
             ostarts.append(opos)

@@ -226,7 +226,9 @@ class TermMatcher:
     def _find_lemma(self, text: str, spans: list[tuple[int, int, _Cand]]) -> None:
         assert self._code is not None and self._lemma.automaton is not None
         lem = lemmatizer(self._code)
-        ltext = " ".join(map(lem.__getitem__, text.translate(lemma_fold_table(self.lang)).split(" ")))
+        ltext = " ".join(
+            map(lem.__getitem__, filter(None, text.translate(lemma_fold_table(self.lang)).split(" ")))
+        )
         n = len(ltext)
         found = []
         cands = self._lemma.cands

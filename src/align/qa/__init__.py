@@ -70,7 +70,7 @@ def segment_findings(
             out.append(Finding("untranslated", 0, len(tgt), "target", tgt,
                                f"the target repeats the source ({src_lang})"))
         if "number-mismatch" in rules:
-            nd = numbers.compare(src, tgt, src_lang, tgt_lang)
+            nd = numbers.compare(markup.mask_codes(src), markup.mask_codes(tgt), src_lang, tgt_lang)
             if nd is not None:
                 out.append(_numbers(nd, tgt_lang))
         if "tag-mismatch" in rules:
@@ -111,8 +111,10 @@ def segment_findings(
     if "unbalanced-brackets" in rules:
         ub = text.unbalanced_brackets(src, tgt)
         if ub is not None:
-            out.append(Finding("unbalanced-brackets", ub, ub + 1, "target", tgt[ub],
-                               f'"{tgt[ub]}" has no partner'))
+            mark = tgt[ub:ub + 1]
+            out.append(Finding("unbalanced-brackets", ub, ub + len(mark), "target", mark,
+                               f'"{mark}" has no partner' if mark else
+                               "the brackets and quotes do not mirror the source's"))
     return out
 
 

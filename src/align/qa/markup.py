@@ -24,10 +24,10 @@ _PLACEHOLDER = re.compile(
     r"\{\{\s*[\w.]+\s*\}\}"  # {{name}}
     r"|\$\{[\w.]+\}"  # ${name}
     r"|\{(?:\d+|[A-Za-z_][\w.]*)(?:[:,][^{}\s]*)?\}"  # {0} {name} {0:.2f}
-    r"|(?<![\w%])%(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn@]"
-    r"|(?<![\w%])%\([\w.]+\)[-+#0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
+    r"|(?<![A-Za-z0-9_%])%(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGaAcspn@]"
+    r"|(?<![A-Za-z0-9_%])%\([\w.]+\)[-+#0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
 )
-_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>\"'“”‘’()\[\]{}，。、「」]+")
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>\"'“”‘’()\[\]{}\u3000-\u303f\uff00-\uffef]+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _TRAILING = ".,;:!?"
 
@@ -150,3 +150,48 @@ def email_diff(src: str, tgt: str) -> Diff | None:
     if "@" not in src and "@" not in tgt:
         return None
     return _diff(_emails(src), _emails(tgt))
+
+
+_CODE = re.compile(
+    _TAG.pattern + "|" + _PLACEHOLDER.pattern + "|" + _URL.pattern + "|" + _EMAIL.pattern
+)
+
+
+def mask_codes(text: str) -> str:
+    """``text`` with tags, placeholders, URLs and e-mail addresses blanked out (same
+    length): their digits are not numbers of the sentence."""
+    if "<" not in text and "{" not in text and "%" not in text and "@" not in text \
+            and "://" not in text and "www." not in text:
+        return text
+    return _CODE.sub(lambda m: " " * len(m.group()), text)
+
+
+_LINKS = re.compile(_URL.pattern + "|" + _EMAIL.pattern)
+
+
+def term_text(text: str) -> tuple[str, list[int] | None]:
+    """The text glossary terms are looked for in: tags removed (inline codes are not term
+    text: "<b>box</b> camera" has "box camera") and URLs and e-mail addresses blanked;
+    with the offset in ``text`` of each character (``None`` when nothing was removed)."""
+    if "@" in text or "://" in text or "www." in text:
+        text = _LINKS.sub(lambda m: " " * len(m.group()), text)
+    return strip_tags(text)
+
+
+def strip_tags(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without its XML/HTML tags, and for each character of the result its
+    offset in ``text`` (``None`` when nothing was removed)."""
+    if "<" not in text:
+        return text, None
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in _TAG.finditer(text):
+        parts.append(text[pos:m.start()])
+        offsets.extend(range(pos, m.start()))
+        pos = m.end()
+    if not parts and pos == 0:
+        return text, None
+    parts.append(text[pos:])
+    offsets.extend(range(pos, len(text) + 1))  # one past the end maps too
+    return "".join(parts), offsets

@@ -74,7 +74,7 @@ WORDS: dict[str, float] = {
         "first 1 second 2 third 3 fourth 4 fifth 5 sixth 6 seventh 7 eighth 8 ninth 9 tenth 10 "
         "once 1 twice 2 half 0.5 both 2 single 1 double 2 triple 3 couple 2 pair 2 "
         "twofold 2 threefold 3 fourfold 4 fivefold 5 tenfold 10 hundredfold 100 doubling 2 "
-        "doubled 2 tripled 3 tripling 3 halved 0.5 a 1 an 1 decade 10 decades 10 "
+        "doubled 2 tripled 3 tripling 3 halved 0.5 decade 10 decades 10 "
         "century 100 couples 2 pairs 2 thirds 3 quarters 4 halves 2 dozens 12 hundreds 100 "
         "thousands 1000 millions 1000000 "
         "january 1 february 2 march 3 april 4 may 5 june 6 july 7 august 8 september 9 "
@@ -100,6 +100,9 @@ WORDS: dict[str, float] = {
     for w, v in zip(table.split()[::2], table.split()[1::2], strict=True)
 }
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_UNITS = frozenset("second minute hour day week month year decade century mile kilometre kilometer "
+                   "metre meter foot inch pound kilogram ton tonne dollar euro percent dozen hundred "
+                   "thousand million billion trillion half quarter third".split())
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4,
                  "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "亿": 10**8,
@@ -116,7 +119,8 @@ class Number:
     text: str
     values: frozenset[float]
     foreign: bool = False  # written with the other convention's decimal separator
-    soft: bool = False  # part of a name ("G7", "COVID-19", "01.AI"): never missed alone
+    soft: bool = False  # part of a name ("G7", "COVID-19", "01.AI"): missed only as a name
+    prefix: str = ""  # the letters a soft number is written after ("F" of "F125")
 
 
 @lru_cache(maxsize=64)
@@ -212,9 +216,15 @@ def numbers(text: str, lang: str) -> list[Number]:
             rng = _RANGE_BEFORE.search(text, max(0, start - 5), start)
             if rng:  # 1950-53: the year 1953
                 values.add(float(rng.group(1) + token.translate(_DIGITS)))
-        soft = bool(_NAME_BEFORE.search(text, max(0, start - 2), start)
-                    or _NAME_AFTER.match(text, end))
-        num = Number(start, end, token, frozenset(values), foreign, soft)
+        before = _NAME_BEFORE.search(text, max(0, start - 2), start)
+        soft = bool(before or _NAME_AFTER.match(text, end))
+        prefix = ""
+        if before:
+            k = start - len(before.group())
+            while k > 0 and text[k - 1].isascii() and text[k - 1].isalpha():
+                k -= 1
+            prefix = text[k:start].rstrip("-").lower()
+        num = Number(start, end, token, frozenset(values), foreign, soft, prefix)
         prev = out[-1] if out else None
         if prev is not None and prev.end + 1 == start and text[prev.end] in _BIG_UNITS:
             # 1億2,500万, 2万5000: one number written in parts
@@ -253,6 +263,8 @@ def word_numbers(text: str) -> list[float]:
     for k, w in enumerate(words):
         v = WORDS.get(w)
         if v is None:
+            if w in ("a", "an") and k + 1 < len(words) and words[k + 1] in _UNITS:
+                out.append(1.0)  # "an hour", "a mile": one
             continue
         out.append(v)
         nxt = SCALES.get(words[k + 1]) if k + 1 < len(words) else None
@@ -308,11 +320,16 @@ def compare(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberDiff | No
         missing = rest
         if not missing or not left_t:
             break
-    missing = [n for n in missing if not n.soft]
+    # a name's number counts when the other side has the same name with another number
+    # (F125 -> F123, SS19 -> SS17); otherwise names may be left out or rephrased
+    soft_t = {n.prefix for n in t_nums if n.soft and n.prefix}
+    soft_s = {n.prefix for n in s_nums if n.soft and n.prefix}
+    missing = [n for n in missing if not n.soft or n.prefix and n.prefix in soft_t]
+    left_t = [n for n in left_t if not n.soft or n.prefix and n.prefix in soft_s]
     if missing:
         words = word_numbers(tgt)
         missing = [n for n in missing if not _take(words, n.values)]
-    extra = [n for n in left_t if not n.soft]
+    extra = left_t
     if extra:
         words = word_numbers(src)
         extra = [n for n in extra if not _take(words, n.values)]

@@ -35,6 +35,8 @@ def untranslated(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
         return False
     rest = _LINK.sub(" ", src)
     words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", rest)
+    if len(words) >= 5:
+        return True  # a title-case headline, not a name
     # letters of a script without case (CJK, Thai, ...) count as words to translate
     return any(not (w[:1].isupper() or any(c.isdigit() for c in w)) for w in words)
 
@@ -77,24 +79,30 @@ def double_space(src: str | None, tgt: str) -> tuple[int, int] | None:
     return runs[0].span()
 
 
-_REPEAT = re.compile(r"(?<![\w'’-])([^\W\d_]+)\s+(\1)(?![\w'’-])", re.IGNORECASE)
+_REPEAT = re.compile(r"(?<![\w-])([^\W\d_]+)\s+(\1)(?![\w'’])", re.IGNORECASE)
 #: Repetitions that are grammatical ("he had had enough", "that that").
-LEGIT_REPEATS = frozenset({"had", "that", "bye", "ha", "no", "very", "so", "never", "many",
-                           "knock", "tsk", "yeah", "blah", "hip", "sim", "não", "nah", "kan"})
+GRAMMATICAL_REPEATS = frozenset({"had", "that"})
+#: More repetitions accepted in monolingual text, where no source tells a slip from style.
+LEGIT_REPEATS = GRAMMATICAL_REPEATS | frozenset(
+    {"bye", "ha", "no", "very", "so", "never", "many", "knock", "tsk", "yeah", "blah", "hip",
+     "sim", "não", "nah"})
+_SENTENCE_START = re.compile(r"(?:^|[.!?。！？:]\s*[\"'“‘(]?)\s*$")
 
 
 def repeated_word(src: str | None, tgt: str, tgt_lang: str) -> tuple[int, int] | None:
-    """A word written twice in a row in the target ("the the"), unless the repetition
-    is grammatical or also in the source. Spaceless scripts are not checked."""
+    """A word written twice in a row in the target ("the the"), unless the source repeats
+    it too or the repetition is grammatical ("had had"). Without a source, capitalised
+    pairs inside a sentence are taken for names ("Ri Ri Xin") and a few emphatic
+    repetitions are accepted. Spaceless scripts are not checked."""
     if is_cjk(tgt_lang):
         return None
     for m in _REPEAT.finditer(tgt):
         w = m.group(1).casefold()
-        if w in LEGIT_REPEATS or len(w) == 1 and not w.isalpha():
+        if w in (GRAMMATICAL_REPEATS if src is not None else LEGIT_REPEATS):
             continue
-        if m.group(1)[:1].isupper() and m.group(2)[:1].isupper():
+        if src is None and m.group(1)[:1].isupper() and m.group(2)[:1].isupper() \
+                and not _SENTENCE_START.search(tgt, 0, m.start()):
             continue  # a name ("Ri Ri Xin", "Bora Bora") or a heading
-
         if src is not None and re.search(rf"(?<!\w){re.escape(w)}\s+{re.escape(w)}(?!\w)", src,
                                           re.IGNORECASE):
             continue
@@ -195,12 +203,34 @@ def unbalanced(text: str) -> int | None:
     return None
 
 
+_QUOTE_LIKE = "\"＂“”「」『』«»《》〈〉"
+
+
+def _signature(text: str) -> tuple[int, int, int, int]:
+    """(open minus closed round, square, curly brackets; parity of quote-like marks):
+    what a translation should mirror, whatever script its quotes are in."""
+    t = text.translate(_WIDTH)
+    return (t.count("(") - t.count(")"), t.count("[") - t.count("]"), t.count("{") - t.count("}"),
+            sum(t.count(q) for q in _QUOTE_LIKE) % 2)
+
+
 def unbalanced_brackets(src: str | None, tgt: str) -> int | None:
-    """Target offset of an unmatched bracket or quote, when the source (if any) is
-    balanced: a segment cut inside a parenthesis is unbalanced on both sides."""
+    """Target offset of a bracket or quote that breaks the balance: the target is
+    unbalanced where the source is not, or its brackets and quotes do not mirror the
+    source's (a quote the source leaves open for the next segment stays open in the
+    target). Without a source: the target is unbalanced."""
     pos = unbalanced(tgt)
-    if pos is None:
+    if src is None:
+        return pos
+    if pos is not None and unbalanced(src) is None:
+        return pos
+    if not _BRACKETS.search(src) and not _BRACKETS.search(tgt):
         return None
-    if src is not None and unbalanced(src) is not None:
-        return None
-    return pos
+    if _signature(src) != _signature(tgt):
+        return pos if pos is not None else _first_mark(tgt)
+    return None
+
+
+def _first_mark(text: str) -> int:
+    m = _BRACKETS.search(text)
+    return m.start() if m else 0
