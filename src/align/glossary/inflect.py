@@ -201,6 +201,7 @@ class Lemmatizer(dict[str, str]):
         import simplemma
 
         self.code = code
+        self._pieces: dict[str, list[tuple[int, int, bool]]] = {}
         self._lemmatize = simplemma.lemmatize
         self._redup = code in _REDUPLICATING
 
@@ -218,6 +219,14 @@ class Lemmatizer(dict[str, str]):
     def pieces(self, chunk: str) -> list[tuple[int, int, bool]]:
         """(length in the chunk, length in its lemma form, maps character by character)
         for each piece of ``chunk``; the lemma lengths add up to ``len(self[chunk])``."""
+        got = self._pieces.get(chunk)
+        if got is None:
+            if len(self._pieces) >= self.MAX:
+                self._pieces.clear()
+            got = self._pieces[chunk] = self._split_pieces(chunk)
+        return got
+
+    def _split_pieces(self, chunk: str) -> list[tuple[int, int, bool]]:
         lead, core, trail = split_chunk(chunk, self.code)
         out = [(len(lead), len(lead), True)] if lead else []
         if core:
@@ -299,46 +308,43 @@ def lemma_form(text: str, lang: str) -> str:
     return " ".join(map(lem.__getitem__, filter(None, text.translate(lemma_fold_table(lang)).split(" "))))
 
 
-#: Pieces of a text and its lemma form: (start in the lemma form, start in the text,
-#: length in the text, length in the lemma form, maps character by character).
-Offsets = tuple[list[int], list[int], list[int], list[int], list[bool]]
+def locate(lem: Lemmatizer, chunk: str, q: int, is_end: bool) -> int:
+    """The offset in ``chunk`` of offset ``q`` of its lemma form: a span that starts or
+    ends inside a lemmatised word covers that whole word."""
+    pos = lpos = 0
+    for olen, llen, one in lem.pieces(chunk):
+        if q < lpos + llen or (is_end and q == lpos + llen):
+            if one:
+                return pos + min(q - lpos, olen)
+            return pos + olen if is_end else pos
+        pos += olen
+        lpos += llen
+    return len(chunk)
 
 
-def lemma_offsets(text: str, lang: str) -> Offsets:
-    """How ``text`` and its lemma form line up, piece by piece (punctuation, words, the
-    parts of hyphenated words, spaces): enough to map a span of the lemma form back to
-    ``text`` (:func:`map_span`)."""
-    code = lemma_language(lang)
-    assert code is not None
-    lem = lemmatizer(code)
-    lstarts: list[int] = []
-    ostarts: list[int] = []
-    olens: list[int] = []
-    llens: list[int] = []
-    same: list[bool] = []
-    lpos = 0
-    for k, m in enumerate(re.finditer(r"[^ ]+", text.translate(lemma_fold_table(lang)))):
-        chunk, opos = m.group(), m.start()
-        if k:
-            lpos += 1  # the space between chunks
-        for olen, llen, one in lem.pieces(chunk):
-            lstarts.append(lpos)
-            ostarts.append(opos)
-            olens.append(olen)
-            llens.append(llen)
-            same.append(one)
-            lpos, opos = lpos + llen, opos + olen
-    return lstarts, ostarts, olens, llens, same
-
-
-def map_span(offsets: Offsets, start: int, end: int) -> tuple[int, int]:
-    """A ``[start, end)`` span of a text's lemma form as a span of the text itself: a span
-    that starts or ends inside a lemmatised word covers that whole word."""
+def map_spans(
+    lem: Lemmatizer, raw: list[str], lemmas: list[str], spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Spans of ``" ".join(lemmas)``, the lemma form of ``" ".join(raw)`` (``lemmas`` are
+    the lemma forms of the non-empty chunks of ``raw``: runs of spaces count as one), as
+    spans of that text."""
     import bisect
+    from itertools import accumulate
 
-    lstarts, ostarts, olens, llens, same = offsets
-    i = max(0, bisect.bisect_right(lstarts, start) - 1)
-    s = ostarts[i] + min(start - lstarts[i], olens[i]) if same[i] else ostarts[i]
-    j = max(0, bisect.bisect_right(lstarts, end - 1) - 1)
-    e = ostarts[j] + min(end - lstarts[j], olens[j]) if same[j] else ostarts[j] + olens[j]
-    return s, e
+    nonempty = [k for k, c in enumerate(raw) if c] if "" in raw else None
+    ocum = list(accumulate(map(len, raw), initial=0))  # chunk k starts at ocum[k] + k
+    lcum = list(accumulate(map(len, lemmas), initial=0))  # lemma i starts at lcum[i] + i
+    n = len(lemmas)
+
+    def lstart(i: int) -> int:
+        return lcum[i] + i
+
+    out = []
+    for start, end in spans:
+        i = bisect.bisect_right(range(n), start, key=lstart) - 1
+        j = bisect.bisect_right(range(n), end - 1, key=lstart) - 1
+        ki = nonempty[i] if nonempty is not None else i
+        kj = nonempty[j] if nonempty is not None else j
+        out.append((ocum[ki] + ki + locate(lem, raw[ki], start - lstart(i), False),
+                    ocum[kj] + kj + locate(lem, raw[kj], end - lstart(j), True)))
+    return out

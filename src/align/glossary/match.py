@@ -22,15 +22,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from align.glossary.fold import _fold_tables, _is_word
+from align.glossary.fold import _fold_tables, _is_word, folder
 from align.glossary.inflect import (
     inflections,
-    lemma_fold_table,
     lemma_form,
     lemma_language,
-    lemma_offsets,
     lemmatizer,
-    map_span,
+    map_spans,
 )
 from align.glossary.model import STATUSES, Entry, LangTerms, TermHit
 
@@ -106,6 +104,8 @@ class TermMatcher:
         self.lang = lang
         keep, low = _fold_tables(lang)
         self._keep, self._low = keep, low
+        self._low_fold = folder(lang)
+        self._lemma_fold = folder(lang, hyphens=True)
         self._code = lemma_language(lang)
         # pyahocorasick scans a node's children linearly, so a root with a thousand CJK
         # first characters is slow; for CJK languages the automaton runs over UTF-16
@@ -181,7 +181,7 @@ class TermMatcher:
         ]
 
     def _find_surface(self, text: str, spans: list[tuple[int, int, _Cand]]) -> None:
-        folded = text.translate(self._low)
+        folded = self._low_fold(text)
         n = len(text)
         exact_text: str | None = None
         units: list[int] | None = None  # UTF-16 unit offset -> character offset
@@ -226,11 +226,13 @@ class TermMatcher:
     def _find_lemma(self, text: str, spans: list[tuple[int, int, _Cand]]) -> None:
         assert self._code is not None and self._lemma.automaton is not None
         lem = lemmatizer(self._code)
-        ltext = " ".join(
-            map(lem.__getitem__, filter(None, text.translate(lemma_fold_table(self.lang)).split(" ")))
-        )
+        raw = self._lemma_fold(text).split(" ")
+        # runs of spaces count as one: "box  camera" still holds "box camera"
+        lemmas = list(map(lem.__getitem__, filter(None, raw)))
+        ltext = " ".join(lemmas)
         n = len(ltext)
-        found = []
+        found: list[tuple[int, int]] = []
+        chosen: list[_Cand] = []
         cands = self._lemma.cands
         for end_idx, (klen, idx) in self._lemma.automaton.iter(ltext):
             end = end_idx + 1
@@ -240,10 +242,13 @@ class TermMatcher:
                     continue
                 if cand.right and end < n and _is_word(ltext[end]):
                     continue
-                found.append((start, end, cand))
+                found.append((start, end))
+                chosen.append(cand)
                 break
         if found:
-            offsets = lemma_offsets(text, self.lang)
-            for start, end, cand in found:
-                s, e = map_span(offsets, start, end)
+            if "" not in raw and list(map(len, lemmas)) == list(map(len, raw)):
+                mapped = found  # every word kept its length: offsets are the text's
+            else:
+                mapped = map_spans(lem, raw, lemmas, found)
+            for (s, e), cand in zip(mapped, chosen, strict=True):
                 spans.append((s, e, cand))

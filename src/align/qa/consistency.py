@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-_SPACES = re.compile(r"\s+")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-@dataclass(frozen=True, slots=True)
-class Seen:
+class Seen(NamedTuple):
     """Where a segment was first seen, and (the hash of) its partner there."""
 
     partner: int
@@ -23,9 +22,12 @@ class Seen:
     line: int
 
 
-def _norm(text: str) -> str | None:
-    t = _SPACES.sub(" ", text).strip()
-    return t if t and _LETTER.search(t) else None
+def _key(text: str) -> int | None:
+    """A whitespace-insensitive hash of ``text``; ``None`` without a letter in it."""
+    words = text.split()
+    if not words or not _LETTER.search(text):
+        return None
+    return hash(tuple(words))
 
 
 @dataclass
@@ -39,17 +41,22 @@ class Consistency:
 
     def add(self, scope: str, src: str, tgt: str, file: str, line: int) -> list[tuple[str, Seen]]:
         """Record one pair; return (rule, first occurrence) for each inconsistency."""
-        s, t = _norm(src), _norm(tgt)
-        if s is None or t is None:
+        hs, ht = _key(src), _key(tgt)
+        if hs is None or ht is None:
             return []
-        hs, ht = hash(s), hash(t)
         out = []
         if self.targets:
-            first = self._by_src.setdefault(hash((scope, hs)), Seen(ht, file, line))
-            if first.partner != ht:
+            k = hash((scope, hs))
+            first = self._by_src.get(k)
+            if first is None:
+                self._by_src[k] = Seen(ht, file, line)
+            elif first.partner != ht:
                 out.append(("inconsistent-target", first))
         if self.sources:
-            first = self._by_tgt.setdefault(hash((scope, ht)), Seen(hs, file, line))
-            if first.partner != hs:
+            k = hash((scope, ht))
+            first = self._by_tgt.get(k)
+            if first is None:
+                self._by_tgt[k] = Seen(hs, file, line)
+            elif first.partner != hs:
                 out.append(("inconsistent-source", first))
         return out

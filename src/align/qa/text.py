@@ -8,13 +8,13 @@ offending span of the target, or of the source where the target has nothing to p
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from align.lang import is_cjk
 
 # ------------------------------------------------------------------ empty / untranslated
 
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
+_PUNCT = "\"'“”‘’«»()[]{}.,;:!?¿¡-—–…「」『』（）。、，！？：；"
 _NAMEISH = re.compile(r"(?:[^\W\d_]*[A-Z\d][\w'’.-]*|[^\W\d_]+\d[\w.-]*)")
 _LINK = re.compile(r"\S+://\S+|www\.\S+|\S+@\S+")
 
@@ -28,6 +28,10 @@ def untranslated(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
     """The target repeats the source (ignoring case, digits, punctuation and spacing) and
     the source has words that are not names: capitalised words, acronyms, words with
     digits, URLs and addresses alone may stay as they are ("SenseTime", "iPhone 15")."""
+    if [w.strip(_PUNCT).casefold() for w in src.split(None, 2)[:2]] != [
+        w.strip(_PUNCT).casefold() for w in tgt.split(None, 2)[:2]
+    ]:
+        return False  # a copy starts with the same two words (cheap test first)
     if not src.strip() or src_lang.split("-")[0] == tgt_lang.split("-")[0]:
         return False
     s = _NOT_LETTERS.sub("", src).casefold()
@@ -86,23 +90,24 @@ GRAMMATICAL_REPEATS = frozenset({"had", "that"})
 LEGIT_REPEATS = GRAMMATICAL_REPEATS | frozenset(
     {"bye", "ha", "no", "very", "so", "never", "many", "knock", "tsk", "yeah", "blah", "hip",
      "sim", "não", "nah"})
-_SENTENCE_START = re.compile(r"(?:^|[.!?。！？:]\s*[\"'“‘(]?)\s*$")
 
 
 def repeated_word(src: str | None, tgt: str, tgt_lang: str) -> tuple[int, int] | None:
     """A word written twice in a row in the target ("the the"), unless the source repeats
     it too or the repetition is grammatical ("had had"). Without a source, capitalised
-    pairs inside a sentence are taken for names ("Ri Ri Xin") and a few emphatic
-    repetitions are accepted. Spaceless scripts are not checked."""
+    pairs are taken for names or headings ("Ri Ri Xin") and a few emphatic repetitions
+    are accepted. Spaceless scripts are not checked."""
     if is_cjk(tgt_lang):
         return None
+    words = tgt.casefold().split()
+    if not any(map(str.startswith, words[1:], words)):
+        return None  # no word followed by itself (cheap test first; the regex decides)
     for m in _REPEAT.finditer(tgt):
         w = m.group(1).casefold()
         if w in (GRAMMATICAL_REPEATS if src is not None else LEGIT_REPEATS):
             continue
-        if src is None and m.group(1)[:1].isupper() and m.group(2)[:1].isupper() \
-                and not _SENTENCE_START.search(tgt, 0, m.start()):
-            continue  # a name ("Ri Ri Xin", "Bora Bora") or a heading
+        if src is None and m.group(1)[:1].isupper() and m.group(2)[:1].isupper():
+            continue  # a name ("Ri Ri Xin", "Bora Bora") or a heading ("Sekop Sekop")
         if src is not None and re.search(rf"(?<!\w){re.escape(w)}\s+{re.escape(w)}(?!\w)", src,
                                           re.IGNORECASE):
             continue
@@ -126,24 +131,22 @@ _CLOSERS = "\"'”’“„»›)]}）］｝」』】〉》〕〗〙〛*_ \t\u30
 _PLAIN = frozenset({"statement", "none", "semicolon"})
 
 
-@lru_cache(maxsize=4096)
-def _end_kind_of(tail: str) -> tuple[str, int]:
-    t = tail.rstrip(_CLOSERS)
-    if not t:
-        return "none", 0
-    if t.endswith(("...", "。。。", "．．．")):
-        return "ellipsis", len(t) - 3
-    if t.endswith("?!") or t.endswith("!?") or t.endswith("？！") or t.endswith("！？"):
-        return "question", len(t) - 2
-    return _KINDS.get(t[-1], "none"), len(t) - 1
-
-
 def end_kind(text: str) -> tuple[str, int]:
     """(kind of the terminal punctuation, its offset) of ``text``: question, exclamation,
     statement, colon, semicolon, ellipsis or none; closing quotes and brackets skipped."""
-    tail = text[-12:]
-    kind, off = _end_kind_of(tail)
-    return kind, len(text) - len(tail) + off
+    t = text.rstrip(_CLOSERS)
+    if not t:
+        return "none", 0
+    last = t[-1]
+    kind = _KINDS.get(last)
+    if kind is None:
+        return "none", len(t) - 1
+    if kind == "statement" and t.endswith(("...", "。。。", "．．．")):
+        return "ellipsis", len(t) - 3
+    if kind in ("question", "exclamation") and len(t) > 1 and _KINDS.get(t[-2]) in ("question", "exclamation") \
+            and _KINDS.get(t[-2]) != kind:
+        return "question", len(t) - 2  # ?! and !? ask
+    return kind, len(t) - 1
 
 
 def end_punctuation(src: str, tgt: str) -> tuple[str, str, int] | None:
@@ -203,15 +206,31 @@ def unbalanced(text: str) -> int | None:
     return None
 
 
-_QUOTE_LIKE = "\"＂“”「」『』«»《》〈〉"
+_QUOTE_LIKE = frozenset("\"＂“”「」『』«»《》〈〉")
 
 
-def _signature(text: str) -> tuple[int, int, int, int]:
-    """(open minus closed round, square, curly brackets; parity of quote-like marks):
-    what a translation should mirror, whatever script its quotes are in."""
-    t = text.translate(_WIDTH)
-    return (t.count("(") - t.count(")"), t.count("[") - t.count("]"), t.count("{") - t.count("}"),
-            sum(t.count(q) for q in _QUOTE_LIKE) % 2)
+def _signature(marks: list[str]) -> tuple[int, int, int, int]:
+    """(open minus closed round, square, curly brackets; parity of quote-like marks) of a
+    text's bracket and quote marks: what a translation should mirror, whatever script its
+    quotes are in."""
+    r = sq = cu = q = 0
+    for c in marks:
+        c = c.translate(_WIDTH)
+        if c == "(":
+            r += 1
+        elif c == ")":
+            r -= 1
+        elif c == "[":
+            sq += 1
+        elif c == "]":
+            sq -= 1
+        elif c == "{":
+            cu += 1
+        elif c == "}":
+            cu -= 1
+        elif c in _QUOTE_LIKE:
+            q += 1
+    return r, sq, cu, q % 2
 
 
 def unbalanced_brackets(src: str | None, tgt: str) -> int | None:
@@ -219,14 +238,16 @@ def unbalanced_brackets(src: str | None, tgt: str) -> int | None:
     unbalanced where the source is not, or its brackets and quotes do not mirror the
     source's (a quote the source leaves open for the next segment stays open in the
     target). Without a source: the target is unbalanced."""
-    pos = unbalanced(tgt)
+    t_marks = _BRACKETS.findall(tgt)
     if src is None:
-        return pos
+        return unbalanced(tgt) if t_marks else None
+    s_marks = _BRACKETS.findall(src)
+    if not t_marks and not s_marks:
+        return None
+    pos = unbalanced(tgt) if t_marks else None
     if pos is not None and unbalanced(src) is None:
         return pos
-    if not _BRACKETS.search(src) and not _BRACKETS.search(tgt):
-        return None
-    if _signature(src) != _signature(tgt):
+    if _signature(s_marks) != _signature(t_marks):
         return pos if pos is not None else _first_mark(tgt)
     return None
 
