@@ -175,7 +175,7 @@ def test_fold_keeps_length_on_tricky_input() -> None:
     [
         ("box camera", "en", ["box cameras"]),
         ("industry", "en", ["industries"]),
-        ("SAM", "en", []),  # acronyms are not pluralised
+        ("SAM", "en", ["SAMs"]),  # acronyms take a plain -s (GPUs, APIs, SAMs)
         ("modelo da indústria", "pt", ["modelos da indústria"]),
         ("modelo industrial", "pt", ["modelos industriais", "modelos industrial"]),
         ("câmera de arma", "pt", ["câmeras de arma"]),

@@ -58,7 +58,8 @@ def _pt_plural(word: str) -> str | None:
 def inflections(term: str, lang: str) -> list[str]:
     """Simple generated variants of ``term`` that should match too (never the term itself).
 
-    English: plural of the last word ("box camera" -> "box cameras"). Portuguese: plural
+    English: plural of the last word ("box camera" -> "box cameras", "GPU" -> "GPUs").
+    Portuguese: plural
     of the words before the first preposition ("modelo da indústria" -> "modelos da
     indústria", "grande modelo" -> "grandes modelos"). Indonesian: the reduplicated plural
     of the first word ("model besar" -> "model-model besar"). Japanese: with and without the
@@ -70,6 +71,8 @@ def inflections(term: str, lang: str) -> list[str]:
         head, _, last = term.rpartition(" ")
         if last.isascii() and last.isalpha() and not last.isupper():
             out += [f"{head} {p}" if head else p for p in _en_plural(last)]
+        elif last.isascii() and last.isalpha() and len(last) >= 2:  # GPU -> GPUs, LLM -> LLMs
+            out.append(f"{head} {last}s" if head else f"{last}s")
     elif lang == "pt":
         words = term.split(" ")
         cut = next((i for i, w in enumerate(words) if w.lower() in _PT_STOP), len(words))

@@ -42,7 +42,7 @@ def untranslated(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
     if len(words) >= 5:
         return True  # a title-case headline, not a name
     # letters of a script without case (CJK, Thai, ...) count as words to translate
-    return any(not (w[:1].isupper() or any(c.isdigit() for c in w)) for w in words)
+    return any(not any(c.isupper() or c.isdigit() for c in w) for w in words)
 
 
 # ------------------------------------------------------------------ whitespace
@@ -108,9 +108,8 @@ def repeated_word(src: str | None, tgt: str, tgt_lang: str) -> tuple[int, int] |
             continue
         if src is None and m.group(1)[:1].isupper() and m.group(2)[:1].isupper():
             continue  # a name ("Ri Ri Xin", "Bora Bora") or a heading ("Sekop Sekop")
-        if src is not None and re.search(rf"(?<!\w){re.escape(w)}\s+{re.escape(w)}(?!\w)", src,
-                                          re.IGNORECASE):
-            continue
+        if src is not None and _REPEAT.search(src):
+            continue  # the source repeats a word too ("bye bye" -> "tchau tchau")
         return m.start(), m.end()
     return None
 
