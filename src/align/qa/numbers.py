@@ -278,7 +278,7 @@ def word_numbers(text: str) -> list[float]:
 
 
 def _close(a: frozenset[float], b: frozenset[float]) -> bool:
-    return any(abs(x - y) <= 1e-9 * max(1.0, abs(x)) for x in a for y in b)
+    return any(abs(x - y) <= 1e-12 * max(1.0, abs(x)) for x in a for y in b)
 
 
 @dataclass(frozen=True, slots=True)
