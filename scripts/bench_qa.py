@@ -84,11 +84,12 @@ TARGETS = (("pt-BR", "por-BR.txt", "pt"), ("ja", "jpn.txt", "ja"), ("zh-Hans", "
            ("id", "ind.txt", "id"))
 ALL_RULES = CheckConfig(rules=frozenset(RULES))
 STOP = {
-    "en": set("the of and to in is was for on that with as by at from it an be this are or which have has not but they were "
-              "their more will one all would there been its who also new two after first other some most than into over "
-              "when time years only can people said says about could what year his her she he them said up out if so no "
-              "we our you i do did just like very may because last before while those these then such where how many "
-              "three four five being any much even since made make between through during under against get got".split()),
+    "en": set("the of and to in is was for on that with as by at from it an be this are or which have has "
+              "not but they were their more will one all would there been its who also new two after first "
+              "other some most than into over when time years only can people said says about could what "
+              "year his her she he them said up out if so no we our you i do did just like very may because "
+              "last before while those these then such where how many three four five being any much even "
+              "since made make between through during under against get got".split()),
     "pt": set("de da do das dos em no na nos nas para por com e o a os as um uma que se ao aos à às é foi são ser mais "
               "como mas seu sua seus suas ele ela eles elas isso este esta esse essa pelo pela pelos pelas também já "
               "quando muito sobre entre ter tem há ou disse diz".split()),
@@ -144,9 +145,9 @@ def _candidates(text: str, lang: str, lemma: Callable[[str], str]) -> dict[str, 
 
 def derive_glossary(en: list[str], tgt: list[str], lang: str, *, limit: int = 400) -> list[Entry]:
     """Entries pairing English candidates with target candidates by Dice co-occurrence."""
-    from align.glossary.inflect import lemma_language
-
     import simplemma
+
+    from align.glossary.inflect import lemma_language
 
     def lemmatizer(code: str | None) -> Callable[[str], str]:
         if code is None:
@@ -369,7 +370,8 @@ def _typo(text: str, thing: str, rng: random.Random) -> str:
 
 
 def g_url(s: str, t: str, lang: str, rng: random.Random) -> tuple[tuple[str, str], tuple[str, str]] | None:
-    url = f"https://www.{rng.choice(['bbc.co.uk', 'example.org', 'gov.uk', 'news.cn'])}/news/{rng.choice(['world', 'tech', 'uk'])}-{rng.randint(1000, 99999)}"
+    site = rng.choice(["bbc.co.uk", "example.org", "gov.uk", "news.cn"])
+    url = f"https://www.{site}/news/{rng.choice(['world', 'tech', 'uk'])}-{rng.randint(1000, 99999)}"
     both = _insert_both(s, t, url, rng)
     if both is None:
         return None
@@ -377,7 +379,8 @@ def g_url(s: str, t: str, lang: str, rng: random.Random) -> tuple[tuple[str, str
 
 
 def g_email(s: str, t: str, lang: str, rng: random.Random) -> tuple[tuple[str, str], tuple[str, str]] | None:
-    mail = f"{rng.choice(['press', 'newsdesk', 'info', 'media'])}@{rng.choice(['example.org', 'bbc.co.uk', 'reuters.com'])}"
+    box = rng.choice(["press", "newsdesk", "info", "media"])
+    mail = f"{box}@{rng.choice(['example.org', 'bbc.co.uk', 'reuters.com'])}"
     both = _insert_both(s, t, mail, rng)
     if both is None:
         return None
@@ -589,7 +592,8 @@ def false_alarms(en: list[str], tgt: list[str], lang: str, glossary: Glossary) -
 # --------------------------------------------------------------------------- speed
 
 
-def _time(checker_factory: Callable[[], Checker], chunks: Iterable[list[Unit]], tgt: str, src: str) -> tuple[float, float, int]:
+def _time(checker_factory: Callable[[], Checker], chunks: Iterable[list[Unit]], tgt: str,
+          src: str) -> tuple[float, float, int]:
     checker = checker_factory()
     wall = cpu = 0.0
     n = 0
@@ -703,7 +707,7 @@ def main() -> None:
         for name in data:
             pn, tp_, fp_ = per_lang[name][r]
             cells.append(f"{tp_}/{pn}" + (f" +{fp_}" if fp_ else ""))
-        for name, dev, held, n_dev, n_held in fa_rows:
+        for _name, dev, held, n_dev, n_held in fa_rows:
             cells.append(f"{1000 * dev[r] / n_dev:.0f} / {1000 * held[r] / n_held:.0f}")
         cells.append("met" if met else "MISSED")
         rows.append(cells)
@@ -749,7 +753,7 @@ def main() -> None:
         "show. Targets: recall >= 0.98 and precision >= 0.95 for every rule"
         + (f" (missed: {', '.join(misses)})" if misses else " (met for every rule)") + ".\n\n"
         + table
-        + f"\nPlanted pairs per class (all languages): "
+        + "\nPlanted pairs per class (all languages): "
         + ", ".join(f"{c} {n}" for c, n in class_sizes.items()) + ".\n"
     )
     if speed_rows:

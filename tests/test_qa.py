@@ -218,7 +218,7 @@ def _sarif_schema() -> dict:  # type: ignore[type-arg]
 def test_sarif_validates_against_the_schema(tmp_path: Path) -> None:
     import jsonschema
 
-    path = _pairs(tmp_path)
+    _pairs(tmp_path)
     gloss = tmp_path / "g.tsv"
     gloss.write_text("entry\ten\tpt\tpt:forbidden\nhello\tHello\tOlá\tOi\n", encoding="utf-8")
     (tmp_path / "more.tsv").write_text("Hello.\tOi.\n", encoding="utf-8")

@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 from align.cli import app
 from align.errors import ConfigError
 from align.glossary import Entry, Glossary, LangTerms
+from align.glossary.inflect import plural
 from align.translate import EnforceMode, TranslatorBase, load_translator
 from align.translate.echo import EchoTranslator
-from align.glossary.inflect import plural
 from align.translate.enforce import (
     check_terms,
     find_requests,

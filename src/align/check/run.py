@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from align.check.model import CheckResult, Document, Unit, Violation
+from align.glossary.model import TermHit
 from align.qa import segment_findings
 from align.qa.config import CheckConfig
-from align.qa.markup import term_text
 from align.qa.consistency import Consistency
+from align.qa.markup import term_text
 from align.qa.rules import RULES, TERM_RULES
-from align.glossary.model import TermHit
 from align.termjudge import JudgeCache, Judgement
 
 if TYPE_CHECKING:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from align.glossary.fold import _fold_tables, _is_word, folder
 from align.glossary.inflect import (
@@ -77,7 +78,7 @@ class _Automaton:
         self.wide = wide  # CJK: run over UTF-16 code units spelled as Latin-1 (see below)
         self.cands: list[tuple[_Cand, ...]] = []
         self.size = 0
-        self.automaton = None
+        self.automaton: Any = None
 
     def add(self, key: str, cand: _Cand) -> None:
         self.table.setdefault(key, []).append(cand)
@@ -85,15 +86,15 @@ class _Automaton:
     def build(self) -> None:
         import ahocorasick
 
-        self.automaton = ahocorasick.Automaton()
+        automaton = self.automaton = ahocorasick.Automaton()
         for key, cands in self.table.items():
             cands.sort(key=lambda c: (c.exact is None, c.rank))
             stored = key.encode("utf-16-be").decode("latin-1") if self.wide else key
-            self.automaton.add_word(stored, (len(stored), len(self.cands)))
+            automaton.add_word(stored, (len(stored), len(self.cands)))
             self.cands.append(tuple(cands))
         self.size = len(self.cands)
         if self.size:
-            self.automaton.make_automaton()
+            automaton.make_automaton()
         self.table = {}
 
 
