@@ -116,7 +116,8 @@ class AlignedRecord:
                   defaults: Mapping[str, Any] | None = None) -> AlignedRecord:
         """Read a record from a JSON object; ``where`` (``file:line``) names it in errors.
 
-        Records read from TMX have no sentence ids (both id tuples empty). Accepts the earlier JSONL of ``align pair`` too (ids in ``src``/``tgt``, texts in
+        Records read from TMX have no sentence ids (both id tuples empty). Accepts the
+        earlier JSONL of ``align pair`` too (ids in ``src``/``tgt``, texts in
         ``source``/``target``, type in ``kind``). ``defaults`` fills ``doc_id``,
         ``src_lang``, ``tgt_lang`` and ``signature`` when the record has none (a reader
         takes them from the file's path or header). Raises :class:`InputError`.

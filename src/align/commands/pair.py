@@ -210,7 +210,7 @@ def pair_cmd(
     cfg = AlignConfig(max_bead=max_bead)
     if refine is not None:
         cfg = replace(cfg, refine_budget=refine)
-    aligner = Aligner(enc, cfg, glossary=gloss)
+    aligner = Aligner(enc, cfg, glossary=gloss, progress=not quiet)
     beads = aligner.align(s_sents, t_sents, src_lang=s_lang, tgt_lang=t_lang)
     kept = filter_beads(beads, min_score=min_score, types=wanted)
     with atomic_write(output) as fh:
