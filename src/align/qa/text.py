@@ -83,7 +83,7 @@ def double_space(src: str | None, tgt: str) -> tuple[int, int] | None:
     return runs[0].span()
 
 
-_REPEAT = re.compile(r"(?<![\w-])([^\W\d_]+)\s+(\1)(?![\w'’])", re.IGNORECASE)
+_REPEAT = re.compile(r"(?<!\w)([^\W\d_]+)\s+(\1)(?!\w)", re.IGNORECASE)
 #: Repetitions that are grammatical ("he had had enough", "that that").
 GRAMMATICAL_REPEATS = frozenset({"had", "that"})
 #: More repetitions accepted in monolingual text, where no source tells a slip from style.
@@ -92,26 +92,38 @@ LEGIT_REPEATS = GRAMMATICAL_REPEATS | frozenset(
      "sim", "não", "nah"})
 
 
+def _repeats(text: str, *, names: bool) -> list[re.Match[str]]:
+    """Words written twice in a row in ``text``, less the grammatical ones (and, with
+    ``names``, capitalised pairs, taken for names or headings)."""
+    words = text.casefold().split()
+    heads = [w.lstrip(_PUNCT) for w in words]
+    if not any(map(str.startswith, words[1:], heads)):
+        return []  # no word followed by itself (cheap test first; the regex decides)
+    out = []
+    for m in _REPEAT.finditer(text):
+        w = m.group(1).casefold()
+        if w in (LEGIT_REPEATS if names else GRAMMATICAL_REPEATS):
+            continue
+        if names and m.group(1)[:1].isupper() and m.group(2)[:1].isupper():
+            continue  # a name ("Ri Ri Xin", "Bora Bora") or a heading ("Sekop Sekop")
+        out.append(m)
+    return out
+
+
 def repeated_word(src: str | None, tgt: str, tgt_lang: str) -> tuple[int, int] | None:
-    """A word written twice in a row in the target ("the the"), unless the source repeats
-    it too or the repetition is grammatical ("had had"). Without a source, capitalised
+    """A word written twice in a row in the target ("the the"), when the target has more
+    such repetitions than the source (a repetition may translate one: "bye bye" ->
+    "tchau tchau") and it is not grammatical ("had had"). Without a source, capitalised
     pairs are taken for names or headings ("Ri Ri Xin") and a few emphatic repetitions
     are accepted. Spaceless scripts are not checked."""
     if is_cjk(tgt_lang):
         return None
-    words = tgt.casefold().split()
-    if not any(map(str.startswith, words[1:], words)):
-        return None  # no word followed by itself (cheap test first; the regex decides)
-    for m in _REPEAT.finditer(tgt):
-        w = m.group(1).casefold()
-        if w in (GRAMMATICAL_REPEATS if src is not None else LEGIT_REPEATS):
-            continue
-        if src is None and m.group(1)[:1].isupper() and m.group(2)[:1].isupper():
-            continue  # a name ("Ri Ri Xin", "Bora Bora") or a heading ("Sekop Sekop")
-        if src is not None and _REPEAT.search(src):
-            continue  # the source repeats a word too ("bye bye" -> "tchau tchau")
-        return m.start(), m.end()
-    return None
+    found = _repeats(tgt, names=src is None)
+    if not found:
+        return None
+    if src is not None and len(_repeats(src, names=False)) >= len(found):
+        return None
+    return found[0].start(), found[0].end()
 
 
 # ------------------------------------------------------------------ terminal punctuation
