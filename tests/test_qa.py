@@ -367,3 +367,13 @@ def test_term_violations_point_into_tagged_text() -> None:
     assert f.found == "câmera de arma" and tgt[f.column - 1:f.end_column - 1] == "câmera</b> de arma"
     assert format_report(check_documents([Document("d", [Unit(tgt, "The box camera.", 1, "d")], "pt", "en")], g),
                          "text").startswith("d:1: forbidden-term:")
+
+
+def test_glossary_inside_the_checked_folder_is_not_an_input(tmp_path: Path) -> None:
+    # issue 15: `align check DIR -g DIR/terms.tsv` read the glossary as a pair file
+    (tmp_path / "terms.tsv").write_text("entry\ten\tpt\nhello\tHello\tOlá\n", encoding="utf-8")
+    (tmp_path / "en-pt.tsv").write_text("Hello.\tOlá.\n", encoding="utf-8")
+    code, out, err = run_cli(["check", str(tmp_path), "-g", str(tmp_path / "terms.tsv"),
+                              "--format", "json"])
+    assert code == 0, err
+    assert json.loads(out)["summary"]["files"] == 1
