@@ -245,10 +245,11 @@ def _signature(marks: list[str]) -> tuple[int, int, int, int]:
 
 
 def unbalanced_brackets(src: str | None, tgt: str) -> int | None:
-    """Target offset of a bracket or quote that breaks the balance: the target is
-    unbalanced where the source is not, or its brackets and quotes do not mirror the
-    source's (a quote the source leaves open for the next segment stays open in the
-    target). Without a source: the target is unbalanced."""
+    """Target offset of a bracket or quote without a partner in the target, unless the
+    source is unbalanced the same way (a quote the source leaves open for the next
+    segment may stay open in the target). A balanced target passes, unless the source
+    leaves a bracket or quote open and the target has no mark of that kind at all (the
+    quote was lost; offset 0). Without a source: the target is unbalanced."""
     t_marks = _BRACKETS.findall(tgt)
     if src is None:
         return unbalanced(tgt) if t_marks else None
@@ -256,13 +257,15 @@ def unbalanced_brackets(src: str | None, tgt: str) -> int | None:
     if not t_marks and not s_marks:
         return None
     pos = unbalanced(tgt) if t_marks else None
-    if pos is not None and unbalanced(src) is None:
-        return pos
-    if _signature(s_marks) != _signature(t_marks):
-        return pos if pos is not None else _first_mark(tgt)
+    s_sig, t_sig = _signature(s_marks), _signature(t_marks)
+    if pos is not None:
+        return pos if unbalanced(src) is None or s_sig != t_sig else None
+    # a balanced target passes (a translator may close a quote within the segment), unless
+    # the source leaves a bracket or quote open and the target has none of that kind at all
+    t_kinds = {c.translate(_WIDTH) for c in t_marks}
+    kinds = (("(", ")"), ("[", "]"), ("{", "}"), tuple(_QUOTE_LIKE))
+    for k, (sv, marks) in enumerate(zip(s_sig, kinds, strict=True)):
+        if sv and not t_kinds & set(marks):
+            return 0 if k < 3 or not t_marks else None
     return None
 
-
-def _first_mark(text: str) -> int:
-    m = _BRACKETS.search(text)
-    return m.start() if m else 0
