@@ -392,7 +392,7 @@ def test_bad_json_and_tbx(tmp_path: Path) -> None:
 
 
 def test_unknown_extension(tmp_path: Path) -> None:
-    path = tmp_path / "g.xlsx"
+    path = tmp_path / "g.ods"
     path.write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match="unknown glossary format"):
         load_glossary(path)
