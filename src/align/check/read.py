@@ -51,20 +51,15 @@ def _lang_of_name(path: Path) -> str | None:
 
 def pair_of_name(path: str | Path) -> tuple[str, str] | None:
     """``pt-en.jsonl``, ``doc.zh-Hans-en.tsv`` -> the (source, target) languages the file
-    name gives, or ``None`` (the part after the last dot of the stem, split at the hyphen
-    where both halves are language tags)."""
+    name gives (the part after the last dot of the stem; :func:`align.lang.split_lang_pair`),
+    or ``None``."""
+    from align.lang import split_lang_pair
+
     name = Path(path).name
     if name.endswith(".gz"):
         name = name[:-3]
     stem = name.rsplit(".", 1)[0] if "." in name else name
-    part = stem.rsplit(".", 1)[-1]
-    bits = part.split("-")
-    for i in range(1, len(bits)):
-        try:
-            return normalize_lang("-".join(bits[:i])), normalize_lang("-".join(bits[i:]))
-        except InputError:
-            continue
-    return None
+    return split_lang_pair(stem.rsplit(".", 1)[-1])
 
 
 def _suffix(path: Path) -> str:

@@ -66,6 +66,9 @@ def inflections(term: str, lang: str) -> list[str]:
     long-vowel mark (ー) after -er/-ry syllables タ ダ バ ザ ラ リ ("インダストリーモデル" ->
     "インダストリモデル", "サーバ" -> "サーバー"), and without the middle dot (・).
     """
+    from align.lang import base_language
+
+    lang = base_language(lang)  # pt-BR and pt-PT inflect like pt
     out: list[str] = []
     if lang == "en":
         head, _, last = term.rpartition(" ")
@@ -124,6 +127,9 @@ def plural(term: str, lang: str) -> str:
     """The regular plural of a glossary term, for writing it (English heads are last,
     Portuguese heads first; other languages and names, i.e. capitalised terms, are
     returned unchanged)."""
+    from align.lang import base_language
+
+    lang = base_language(lang)
     words = term.split(" ")
     if not words or any(c.isupper() for c in term[1:]) or not term[:1].islower():
         return term
@@ -144,7 +150,9 @@ def plural(term: str, lang: str) -> str:
 def looks_plural(surface: str, term: str, lang: str) -> bool:
     """True when ``surface`` (found in text) is a plural of the singular glossary ``term``
     (en, pt): the same number of words, one of them with an added -s."""
-    if lang not in ("en", "pt"):
+    from align.lang import base_language
+
+    if base_language(lang) not in ("en", "pt"):
         return False
     sw, tw = surface.lower().split(), term.lower().split()
     if len(sw) != len(tw) or sw == tw:
@@ -169,11 +177,15 @@ def lemma_language(lang: str) -> str | None:
     ``None`` for spaceless scripts (ja, zh-*: they match characters) and for languages
     ``simplemma`` does not cover. ``pt-BR`` and ``pt-PT`` share ``pt``'s lemmas.
     """
-    from align.lang import is_cjk
+    from align.errors import InputError
+    from align.lang import base_language, is_cjk
 
-    if is_cjk(lang):
+    try:
+        if is_cjk(lang):
+            return None
+        code = base_language(lang)
+    except InputError:
         return None
-    code = lang.split("-")[0].lower()
     try:
         import simplemma
     except ImportError:  # pragma: no cover - simplemma is a dependency

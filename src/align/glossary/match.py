@@ -32,6 +32,7 @@ from align.glossary.inflect import (
     map_spans,
 )
 from align.glossary.model import STATUSES, Entry, LangTerms, TermHit
+from align.lang import is_cjk
 
 
 @dataclass(frozen=True)
@@ -47,15 +48,10 @@ class _Cand:
 
 
 def columns(entry: Entry, lang: str) -> list[LangTerms]:
-    """The term columns of ``entry`` that text in ``lang`` is matched against, best first:
-    the language's own column, then the other Chinese script's (zh-Hans text also
-    matches zh-Hant terms), then the bare language's (``en`` for ``en-US``)."""
-    out = []
-    for tag in (lang, {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}.get(lang), lang.split("-")[0]):
-        lt = entry.terms.get(tag) if tag else None
-        if lt is not None and lt not in out:
-            out.append(lt)
-    return out
+    """The term columns of ``entry`` that text in ``lang`` is matched against, best first
+    (:meth:`Entry.columns_for`: a ``pt`` column serves ``pt-BR`` text), then for Chinese
+    the other script's (folding maps Traditional to Simplified, so both are found)."""
+    return [entry.terms[c] for c in entry.columns_for(lang, other_script=True)]
 
 
 def match_mode(entry: Entry, lang: str) -> str:
@@ -112,7 +108,7 @@ class TermMatcher:
         # first characters is slow; for CJK languages the automaton runs over UTF-16
         # code units spelled as Latin-1 characters (two per BMP character), which keeps
         # every node's fan-out at most 256. Matches must then end on a character boundary.
-        self._wide = lang.split("-")[0] in ("zh", "ja")
+        self._wide = is_cjk(lang)
         self._surface = _Automaton(self._wide)
         self._lemma = _Automaton(False)
         seen: set[tuple[str, str]] = set()

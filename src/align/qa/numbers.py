@@ -126,7 +126,13 @@ class Number:
 @lru_cache(maxsize=64)
 def decimal_comma(lang: str) -> bool:
     """True when ``lang`` writes a decimal comma ("2,5")."""
-    return lang.split("-")[0].lower() in DECIMAL_COMMA
+    from align.errors import InputError
+    from align.lang import base_language
+
+    try:
+        return base_language(lang) in DECIMAL_COMMA
+    except InputError:
+        return False
 
 
 def _read(token: str, comma: bool) -> tuple[list[float], bool]:

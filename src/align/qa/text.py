@@ -8,6 +8,7 @@ offending span of the target, or of the source where the target has nothing to p
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from align.lang import is_cjk
 
@@ -17,6 +18,17 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _PUNCT = "\"'“”‘’«»()[]{}.,;:!?¿¡-—–…「」『』（）。、，！？：；"
 _NAMEISH = re.compile(r"(?:[^\W\d_]*[A-Z\d][\w'’.-]*|[^\W\d_]+\d[\w.-]*)")
 _LINK = re.compile(r"\S+://\S+|www\.\S+|\S+@\S+")
+
+
+@lru_cache(maxsize=256)
+def _same_language(a: str, b: str) -> bool:
+    from align.errors import InputError
+    from align.lang import base_language
+
+    try:
+        return base_language(a) == base_language(b)
+    except InputError:
+        return a == b
 
 
 def empty_target(src: str, tgt: str) -> bool:
@@ -32,7 +44,7 @@ def untranslated(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
         w.strip(_PUNCT).casefold() for w in tgt.split(None, 2)[:2]
     ]:
         return False  # a copy starts with the same two words (cheap test first)
-    if not src.strip() or src_lang.split("-")[0] == tgt_lang.split("-")[0]:
+    if not src.strip() or _same_language(src_lang, tgt_lang):
         return False
     s = _NOT_LETTERS.sub("", src).casefold()
     if not s or s != _NOT_LETTERS.sub("", tgt).casefold():

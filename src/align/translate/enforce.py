@@ -31,11 +31,11 @@ from typing import Any
 from align.errors import ConfigError
 from align.glossary.inflect import looks_plural, plural
 from align.glossary.match import columns
-from align.lang import is_cjk
+from align.lang import base_language, is_cjk
 from align.termjudge import TermJudge
 from align.translate.base import EnforceMode, TermCheck, TranslationResult, Translator
-
-_DEFAULT_FAMILIES = ("ZXQ{i}", "[T{i}]")
+from align.translate.placeholders import DEFAULT_FAMILIES as _DEFAULT_FAMILIES
+from align.translate.placeholders import placeholder_pattern as _placeholder_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +119,6 @@ def check_terms(
 # -- placeholder mode ----------------------------------------------------------------------
 
 
-def _placeholder_pattern(family: str, i: int) -> re.Pattern[str]:
-    before, _, after = family.partition("{i}")
-    tail = r"(?!\d)" if not after else r"\s?" + re.escape(after)
-    return re.compile(re.escape(before) + r"\s?" + str(i) + tail, re.IGNORECASE)
-
-
 def mask(text: str, requests: Sequence[TermRequest], family: str) -> str:
     """Replace each request's source span with its placeholder (``family`` with ``{i}``)."""
     out = text
@@ -167,7 +161,7 @@ def unmask(output: str, requests: Sequence[TermRequest], family: str, tgt: str) 
         if sentence_start and term[:1].islower() and not is_cjk(tgt):
             term = term[:1].upper() + term[1:]
         text = text[:start] + term + text[end:]
-        if tgt == "en":
+        if base_language(tgt) == "en":
             text = _article_fix(text, start, term)
     return text
 
@@ -197,7 +191,7 @@ def repair(
         for hit in sorted(glossary.matcher(tgt).find(text), key=lambda h: -h.start):
             if hit.status != "forbidden":
                 continue
-            terms = glossary.get(hit.entry_id).terms.get(tgt)
+            terms = glossary.get(hit.entry_id).terms_for(tgt)
             if terms is None or not terms.preferred:
                 continue
             text = text[:hit.start] + _match_case(hit.surface, terms.preferred) + text[hit.end:]
