@@ -134,7 +134,7 @@ _NUMBER_ABBR_LANG: dict[str, set[str]] = {
     "fr": {"art", "vol", "chap", "n°", "sept", "oct", "nov", "déc", "janv", "févr", "avr",
            "juil", "fig"},
     "id": {"ps", "psl", "tap", "kep", "jan", "feb", "mar", "apr", "jun", "jul", "agu", "agt",
-           "ags", "sep", "sept", "okt", "nov", "des", "ayat"},
+           "ags", "sep", "sept", "okt", "nov", "des"},
     "de": {"art", "abs", "ziff", "kap", "bd"},
 }
 
@@ -156,8 +156,9 @@ _NEVER_FINAL: dict[str, set[str]] = {
         "a.c", "d.c", "e.g", "i.e", "cia", "ed", "org", "orgs", "coord", "trad", "dir",
     },
     # Indonesian (PUEBI, the official spelling guide, and KBBI's list of abbreviations):
-    # forms of address and titles (Bpk., Sdr., Yth., H./Hj. for hajj, K.H., R./R.A./R.M.
-    # for Raden, Tb. for Tubagus, dr./drg./drh. for physicians), academic degrees written
+    # forms of address and titles (Bpk., Sdr., Yth., H./Hj. for hajj, K.H., R.A./R.M. for
+    # Raden (a lone R. is an initial, below), Tb. for Tubagus, dr./drg./drh. for
+    # physicians), academic degrees written
     # with one period (Drs., Ir., Dipl.; dotted ones such as S.H. or M.Si. are acronyms
     # below), addresses (Jl., Gg., Kav., Kab., Kec., Kel., Ds., Kp., Prov.), references
     # (hlm., tgl., lamp., no.), military ranks (Kol., Jend., Letjen., Mayjen.), and the
@@ -172,11 +173,12 @@ _NEVER_FINAL: dict[str, set[str]] = {
         "a.l", "tlp", "telp", "ket", "wil",
     },
     # German (Duden's common abbreviations): z. B., d. h., u. a., v. Chr. (single letters
-    # are handled for every language), titles, units and references.
+    # are handled for every language), titles, units and references; not "Max." or
+    # "mag." (a name, a verb), which end sentences.
     "de": {
-        "hr", "hrn", "fr", "frl", "dr", "prof", "dipl", "ing", "mag", "st", "sr", "nr",
+        "hr", "hrn", "fr", "frl", "dr", "prof", "dipl", "ing", "st", "sr", "nr",
         "str", "tel", "abb", "bzw", "ca", "vgl", "sog", "evtl", "ggf", "inkl", "exkl",
-        "zzgl", "bzgl", "max", "mind", "min", "std", "sek", "mio", "mrd", "tsd", "jh",
+        "zzgl", "bzgl", "mind", "min", "std", "sek", "mio", "mrd", "tsd", "jh",
         "jhd", "jhs", "geb", "gest", "verh", "hrsg", "ebd", "ff", "dt", "engl", "franz",
         "frz", "lat", "griech", "ital", "span", "ehem", "urspr", "allg", "bes", "insb",
         "jew", "ggü", "gem", "lt", "kath", "ev", "röm", "fa", "hbf", "jan", "feb", "mär",
