@@ -512,7 +512,7 @@ class _Splitter:
             inside = (any(a < m.start() and end <= b for a, b in titles)
                       or any(a < m.start() and end < b for a, b in brackets))
             if (not inside and self._is_boundary(line, m.start(), m.end(), end, last)
-                    and not _ENUMERATOR.fullmatch(line[prev:end].strip())):
+                    and not (end - prev < 12 and _ENUMERATOR.fullmatch(line[prev:end].strip()))):
                 yield end
                 prev = end
             pos = max(end, m.end())
@@ -592,17 +592,22 @@ def _book_titles(line: str, *, longest: int = 120) -> list[tuple[int, int]]:
 # A list number or letter standing alone before a sentence ("10. Interessierte Länder",
 # "... ended. 2. Soziale Bewegungen", "IV. The war"): it is not a sentence of its own.
 _ENUMERATOR = re.compile(r"(?:\d{1,3}|[IVXLC]{1,6}|[A-Za-z])[.)]")
+_PARENS = re.compile(r"[()]")
 
 
 def _short_brackets(line: str, *, longest: int = 100) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` of short parentheses in ``line`` (matched, at most ``longest``
     characters): a period inside one ("(SSK. II)", "(E. hemisphaerica (Bl.) RM Smith)")
     does not end the sentence around it."""
-    spans, stack = [], []
-    for i, ch in enumerate(line):
-        if ch == "(":
+    spans: list[tuple[int, int]] = []
+    if "(" not in line:
+        return spans
+    stack: list[int] = []
+    for m in _PARENS.finditer(line):
+        i = m.start()
+        if m.group() == "(":
             stack.append(i)
-        elif ch == ")" and stack:
+        elif stack:
             start = stack.pop()
             if i - start <= longest:
                 spans.append((start, i + 1))
