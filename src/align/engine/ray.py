@@ -84,10 +84,11 @@ class RayEngine:
     def __init__(self, jobs: int | None = None, address: str | None = None,
                  cpus_per_worker: float | None = None, gpus_per_worker: float | None = None,
                  ) -> None:
-        import importlib.util
-
-        if importlib.util.find_spec("ray") is None:
-            raise BackendUnavailable(f"--engine ray needs Ray: {INSTALL}")
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage reports (offline)
+        try:
+            import ray.data  # noqa: F401 - imported here, when the engine is chosen
+        except ImportError as exc:
+            raise BackendUnavailable(f"--engine ray needs Ray Data: {INSTALL}") from exc
         if jobs is not None and jobs < 1:
             raise ConfigError(f"--jobs must be at least 1, not {jobs}")
         if cpus_per_worker is not None and cpus_per_worker <= 0:
@@ -105,7 +106,6 @@ class RayEngine:
     # ----------------------------------------------------------------- lifecycle
 
     def start(self) -> None:
-        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage reports (offline)
         os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")  # no core-worker chatter
         import logging
 

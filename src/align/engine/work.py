@@ -150,9 +150,10 @@ def check_lengths(entry: ManifestEntry, src: str, tgt: str, ratio: float) -> Non
     small, big = min(a, b), max(a, b)
     if big > ratio * max(small, 1):
         longer = "source" if a > b else "target"
-        raise InputError(f"{entry.doc_id} ({entry.src_lang}-{entry.tgt_lang}): the {longer} "
-                         f"is {big / max(small, 1):.0f} times longer ({a} vs {b} characters); "
-                         "are they versions of the same document?")
+        shorter = "target" if longer == "source" else "source"
+        raise InputError(f"the {longer} is {big / max(small, 1):.0f} times longer than the "
+                         f"{shorter} ({a} vs {b} characters, limit {ratio:g}x); are they "
+                         "versions of the same document?")
 
 
 def worker_name() -> str:
