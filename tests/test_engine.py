@@ -357,3 +357,16 @@ def test_importing_the_seam_imports_no_engine() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env=env)
     assert out.stdout.strip() == "[]"
+
+
+def test_done_index_keeps_identities_ending_in_nul_bytes() -> None:
+    """numpy's "S16" items lose their trailing NUL bytes; two pairs of 200 were aligned
+    again on every re-run before this was handled."""
+    np = pytest.importorskip("numpy")
+    from align.engine.work import DoneIndex
+
+    idents = [b"\x01" * 15 + b"\x00", b"\x02" * 14 + b"\x00\x00", b"\x03" * 16]
+    keys = [b"\x00" * 16, b"k" * 15 + b"\x00", b"\x07" * 16]
+    index = DoneIndex(np.array(idents, dtype="S16"), np.array(keys, dtype="S16"))
+    assert [index.lookup(i) for i in idents] == keys
+    assert index.lookup(b"\x01" * 15 + b"\x01") is None and index.lookup(b"\x01" * 15) is None

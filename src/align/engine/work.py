@@ -111,8 +111,9 @@ class DoneIndex:
         import numpy as np
 
         i = int(np.searchsorted(self.idents, ident))
-        if i < len(self.idents) and bytes(self.idents[i]) == ident:
-            return bytes(self.keys[i])
+        # numpy drops the trailing NUL bytes of an "S16" item when it hands it out
+        if i < len(self.idents) and bytes(self.idents[i]).ljust(16, b"\0") == ident:
+            return bytes(self.keys[i]).ljust(16, b"\0")
         return None
 
 
