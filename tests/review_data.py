@@ -23,8 +23,8 @@ def make_build(root: Path, *, docs: tuple[tuple[str, str, str], ...] = DOCS,
                confidence: tuple[str, ...] = ("000-ai-vision-large-models",)) -> Path:
     """Write ``root/segments`` and ``root/aligned``; return ``root/aligned``."""
     from align.evaluate import read_beads
-    from align.formats import join
     from align.io import read_text
+    from align.pipeline import join_sentences as join
     from align.records import AlignedRecord
     from align.segment import segment_document
 

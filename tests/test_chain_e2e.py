@@ -95,13 +95,14 @@ def test_corpus_output_eval_against_corpus_gold(tmp_path: Path) -> None:
     assert code == 0 and f"{DOCS[1]}/id-en" in table
 
 
-def test_corpus_failure_leaves_no_empty_out_folder(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_corpus_failure_leaves_no_empty_out_folder(tmp_path: Path, jobs: str) -> None:
     """The report: `align corpus` exits 2 but leaves an empty --out folder behind."""
     corpus = tmp_path / "corpora"
     shutil.copytree(CORPORA / DOCS[1], corpus / DOCS[1])
     (corpus / DOCS[1] / "en.txt").write_bytes(b"\x00\x01binary")
     out = tmp_path / "new" / "out"
-    code, _, err = run_cli(["corpus", str(corpus), "--out", str(out), "-q", *FAST])
+    code, _, err = run_cli(["corpus", str(corpus), "--out", str(out), "-q", "--jobs", jobs, *FAST])
     assert code == 2
     assert "binary" in err
     assert not out.exists() and not out.parent.exists()
@@ -130,3 +131,20 @@ def test_corpus_rerun_skips_finished_outputs_and_refuses_foreign_ones(tmp_path: 
     assert target.read_bytes() == before
     assert run_cli(["corpus", str(corpus), "--out", str(out), "-q", "--force", *FAST])[0] == 0
     assert target.read_bytes() == before  # same inputs, same records
+
+
+def test_pair_parquet_and_tmx_outputs_feed_publish(tmp_path: Path) -> None:
+    doc = CORPORA / DOCS[1]
+    for suffix in ("parquet", "tmx"):
+        out = tmp_path / f"{suffix}-run" / f"id-en.{suffix}"
+        out.parent.mkdir()
+        code, _, err = run_cli(["pair", str(doc / "id.txt"), str(doc / "en.txt"), "-o", str(out),
+                                "-s", "id", "-t", "en", *FAST])
+        assert code == 0, err
+        code, _, err = run_cli(["publish", str(out), "--out", str(tmp_path / f"ds-{suffix}")])
+        assert code == 0, err
+        rows = _load(tmp_path / f"ds-{suffix}", "en-id", tmp_path / "cache")
+        assert rows.num_rows > 100 and set(rows["doc_id"]) == {DOCS[1]}
+    code, _, err = run_cli(["pair", str(doc / "id.txt"), str(doc / "en.txt"), "--format", "parquet",
+                            "-s", "id", "-t", "en", *FAST])
+    assert code == 2 and "Parquet is binary" in err

@@ -22,7 +22,8 @@ files by their relative path (:func:`pair_files`) and validates both sides
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from array import array
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,14 +77,42 @@ def parse_beads(text: str, *, name: str = "<string>") -> list[BeadPair]:
 
 @dataclass
 class Alignment:
-    """The beads of one file, each with the line (or Parquet row) it came from."""
+    """The beads of one file in flat arrays (8 bytes per sentence id), each bead with the
+    line (or Parquet row) it came from. Millions of beads fit in a few hundred MB."""
 
     name: str
-    beads: list[BeadPair] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
+    ids: tuple[array[int], array[int]] = field(default_factory=lambda: (array("q"), array("q")))
+    offsets: tuple[array[int], array[int]] = field(
+        default_factory=lambda: (array("q", [0]), array("q", [0])))
+    lines: array[int] = field(default_factory=lambda: array("q"))
+
+    def append(self, src: Sequence[int], tgt: Sequence[int], line: int) -> None:
+        for k, side in enumerate((src, tgt)):
+            self.ids[k].extend(side)
+            self.offsets[k].append(len(self.ids[k]))
+        self.lines.append(line)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def side(self, i: int, k: int) -> array[int]:
+        """The ids of bead ``i`` on side ``k`` (0 source, 1 target)."""
+        off = self.offsets[k]
+        return self.ids[k][off[i]:off[i + 1]]
+
+    def bead(self, i: int) -> BeadPair:
+        return tuple(self.side(i, 0)), tuple(self.side(i, 1))
 
     def pairs(self) -> list[BeadPair]:
-        return self.beads
+        """Every bead as a ``(src, tgt)`` tuple pair."""
+        return [self.bead(i) for i in range(len(self))]
+
+    @classmethod
+    def of(cls, beads: Iterable[Bead | BeadPair], name: str = "<beads>") -> Alignment:
+        al = cls(name)
+        for n, (src, tgt) in enumerate(_pairs(beads), 1):
+            al.append(src, tgt, n)
+        return al
 
 
 def _suffix(path: Path, suffixes: Sequence[str]) -> str | None:
@@ -115,23 +144,24 @@ def read_alignment(path: str | Path) -> Alignment:
             if not rec.src_ids and not rec.tgt_ids:
                 raise InputError(f"{name}:{n}: record has no sentence ids (TMX?); eval needs "
                                  "src_ids/tgt_ids")
-            al.beads.append((rec.src_ids, rec.tgt_ids))
-            al.lines.append(n)
+            al.append(rec.src_ids, rec.tgt_ids, n)
         return al
     from align.io import iter_lines
 
     for n, line in iter_lines(p):
         if line.strip():
             src, tgt, _ = parse_bead(line, where=f"{name}:{n}")
-            al.beads.append((src, tgt))
-            al.lines.append(n)
+            al.append(src, tgt, n)
     return al
 
 
 def read_beads(path: str | Path) -> list[BeadPair]:
     """Read the beads of a bead file (``[0,1]:[2]`` per line) or an aligned-records file,
     without validating them (see :func:`validate`)."""
-    return read_alignment(path).beads
+    return read_alignment(path).pairs()
+
+
+_SIDES = ("source", "target")
 
 
 def validate(al: Alignment, *, n_src: int | None = None, n_tgt: int | None = None,
@@ -146,81 +176,143 @@ def validate(al: Alignment, *, n_src: int | None = None, n_tgt: int | None = Non
     ``strict=False`` (published gold with crossing links) those three are returned as
     messages instead of raised. ``hint`` is appended to those three when raised.
     """
-    if not al.beads:
+    if not len(al):
         raise InputError(f"{al.name}: no beads (empty file)")
     notes: list[str] = []
-
-    def problem(message: str) -> None:
-        if strict:
-            raise InputError(message + hint)
-        notes.append(message)
-
-    seen: tuple[dict[int, int], dict[int, int]] = ({}, {})
-    last: list[tuple[int, int, BeadPair] | None] = [None, None]  # (max id, line, bead)
-    for bead, line in zip(al.beads, al.lines, strict=True):
-        where = f"{al.name}:{line}"
-        for k, (side, ids, n) in enumerate((("source", bead[0], n_src),
-                                            ("target", bead[1], n_tgt))):
-            if not ids:
+    counts = (n_src, n_tgt)
+    seen: tuple[dict[int, int], dict[int, int]] = ({}, {})  # only when not strict
+    last = [-1, -1]  # highest id so far on each side
+    last_bead = [0, 0]  # the bead that holds it
+    for i in range(len(al)):
+        for k in (0, 1):
+            off, flat = al.offsets[k], al.ids[k]
+            a, b = off[i], off[i + 1]
+            if a == b:
                 continue
-            if n is not None:
-                for i in ids:
-                    if i >= n:
-                        raise InputError(f"{where}: {side} sentence {i} is out of range "
-                                         f"({counted_in[k] or 'the text'} has {n} sentences)")
+            lo, hi, n = flat[a], flat[b - 1], counts[k]
+            if hi - lo == b - a - 1 and b - a <= 2 and lo > last[k] and (n is None or hi < n):
+                last[k], last_bead[k] = hi, i  # the usual bead: in order, consecutive, in range
+                if not strict:
+                    seen[k].setdefault(lo, al.lines[i])
+                    seen[k].setdefault(hi, al.lines[i])
+                continue
+            ids = flat[a:b]
+            where = f"{al.name}:{al.lines[i]}"
+            if n is not None and max(ids) >= n:
+                bad = next(x for x in ids if x >= n)
+                raise InputError(f"{where}: {_SIDES[k]} sentence {bad} is out of range "
+                                 f"({counted_in[k] or 'the text'} has {n} sentences)")
+            problems = []
             if any(b != a + 1 for a, b in zip(ids, ids[1:], strict=False)):
-                problem(f"{where}: {side} ids {list(ids)} are not consecutive")
-            dup = next((i for i in ids if i in seen[k]), None)
-            if dup is not None:
-                problem(f"{where}: {side} sentence {dup} is already in line {seen[k][dup]}")
-            else:
-                prev = last[k]
-                if prev is not None and min(ids) <= prev[0]:
-                    problem(f"{where}: out of order: bead {_fmt(bead)} comes after "
-                            f"{_fmt(prev[2])} (line {prev[1]}); beads must follow the "
-                            "sentence order")
-            for i in ids:
-                seen[k].setdefault(i, line)
-            if last[k] is None or max(ids) > last[k][0]:  # type: ignore[index]
-                last[k] = (max(ids), line, bead)
+                problems.append(f"{where}: {_SIDES[k]} ids {list(ids)} are not consecutive")
+            if min(ids) <= last[k]:
+                dup = _earlier(al, i, k, ids, seen[k] if not strict else None)
+                if dup is not None:
+                    problems.append(f"{where}: {_SIDES[k]} sentence {dup[0]} is already in "
+                                    f"line {dup[1]}")
+                else:
+                    j = last_bead[k]
+                    problems.append(f"{where}: out of order: bead {_fmt(al.bead(i))} comes after "
+                                    f"{_fmt(al.bead(j))} (line {al.lines[j]}); beads must follow "
+                                    "the sentence order")
+            if problems:
+                if strict:
+                    raise InputError(problems[0] + hint)
+                notes.extend(problems)
+            if not strict:
+                for x in ids:
+                    seen[k].setdefault(x, al.lines[i])
+            if max(ids) > last[k]:
+                last[k], last_bead[k] = max(ids), i
     return notes
+
+
+def _earlier(al: Alignment, i: int, k: int, ids: array[int],
+             seen: dict[int, int] | None) -> tuple[int, int] | None:
+    """(id, line) of the first id of bead ``i`` (side ``k``) that an earlier bead holds."""
+    if seen is not None:
+        return next(((x, seen[x]) for x in ids if x in seen), None)
+    wanted = set(ids)  # strict mode stops at the first problem: one backward scan is enough
+    for j in range(i):
+        hit = wanted.intersection(al.side(j, k))
+        if hit:
+            return min(hit), al.lines[j]
+    return None
 
 
 # --------------------------------------------------------------------------- scoring
 
 
-def _counts(gold: list[BeadPair], test: list[BeadPair]) -> tuple[int, int, int, int]:
-    """(tp_strict, fp_strict, tp_lax, fp_lax) of ``test`` measured against ``gold``.
+class _SideIndex:
+    """Sentence id -> the beads that hold it, for one side of one file (a dense array when
+    the ids are dense, a dict otherwise; several beads per id only in crossing gold)."""
 
-    A test bead listed again counts as a false positive (strict and lax)."""
-    gold_set = {g for g in gold if g[0] or g[1]}
-    links: dict[int, set[int]] = defaultdict(set)
-    for gs, gt in gold_set:
-        for s in gs:
-            links[s].update(gt)
-    tps = fps = tpl = fpl = 0
-    seen: set[BeadPair] = set()
-    for bead in test:
-        if not bead[0] and not bead[1]:
-            continue
-        if bead in seen:
-            fps += 1
-            fpl += 1
-            continue
-        seen.add(bead)
-        if bead in gold_set:
-            tps += 1
-            tpl += 1
-            continue
-        fps += 1
-        linked: set[int] = set()
-        for s in bead[0]:
-            linked |= links.get(s, set())
-        if linked & set(bead[1]):
-            tpl += 1
+    def __init__(self, al: Alignment, k: int) -> None:
+        flat, off = al.ids[k], al.offsets[k]
+        top = max(flat) if flat else -1
+        self.first: array[int] | dict[int, int] = (
+            array("q", [-1]) * (top + 1) if top < 4 * len(flat) + 4096 else {})
+        self.more: dict[int, list[int]] = {}
+        first = self.first
+        bead = 0
+        for pos, x in enumerate(flat):
+            while off[bead + 1] <= pos:
+                bead += 1
+            if isinstance(first, dict):
+                if x in first:
+                    self.more.setdefault(x, []).append(bead)
+                else:
+                    first[x] = bead
+            elif first[x] == -1:
+                first[x] = bead
+            else:
+                self.more.setdefault(x, []).append(bead)
+
+    def beads(self, x: int) -> list[int]:
+        first = self.first
+        if isinstance(first, dict):
+            j = first.get(x, -1)
         else:
-            fpl += 1
-    return tps, fps, tpl, fpl
+            j = first[x] if 0 <= x < len(first) else -1
+        if j < 0:
+            return []
+        return [j, *self.more.get(x, ())]
+
+
+class _Indexed:
+    """A file's beads with an index from each side's sentence ids to the beads holding them."""
+
+    def __init__(self, al: Alignment) -> None:
+        self.al = al
+        self.index = (_SideIndex(al, 0), _SideIndex(al, 1))
+        #: some sentence is in two beads (only then can a bead repeat)
+        self.shared = bool(self.index[0].more or self.index[1].more)
+
+    def find(self, src: array[int], tgt: array[int], *, before: int | None = None) -> int:
+        """The first bead identical to ``src``/``tgt`` (only among beads before ``before``
+        when given), or -1."""
+        al = self.al
+        (i0, i1), (o0, o1) = al.ids, al.offsets
+        ns, nt = len(src), len(tgt)
+        for j in (self.index[0].beads(src[0]) if ns else self.index[1].beads(tgt[0])):
+            if before is not None and j >= before:
+                break
+            a, b, c, d = o0[j], o0[j + 1], o1[j], o1[j + 1]
+            if b - a == ns and d - c == nt and i0[a:b] == src and i1[c:d] == tgt:
+                return j
+        return -1
+
+    def repeats(self, i: int) -> bool:
+        """Bead ``i`` repeats an earlier bead of the same file."""
+        return self.shared and self.find(self.al.side(i, 0), self.al.side(i, 1), before=i) >= 0
+
+    def linked(self, src: array[int]) -> set[int]:
+        """Targets this file links to any of the source sentences ``src``."""
+        out: set[int] = set()
+        for s in src:
+            for j in self.index[0].beads(s):
+                out.update(self.al.side(j, 1))
+        return out
 
 
 def _f1(p: float, r: float) -> float:
@@ -239,19 +331,51 @@ class FileCounts:
     test: int = 0
 
 
-def count_file(gold: Sequence[Bead | BeadPair], test: Sequence[Bead | BeadPair]) -> FileCounts:
-    """The counts of one file pair."""
-    g, t = _pairs(gold), _pairs(test)
-    g_nd = [x for x in g if x[0] and x[1]]
-    t_nd = [x for x in t if x[0] and x[1]]
+def count_file(gold: Alignment | Sequence[Bead | BeadPair],
+               test: Alignment | Sequence[Bead | BeadPair]) -> FileCounts:
+    """The counts of one file pair. Precision: every test bead against the gold; recall:
+    gold beads with both sides against test beads with both sides. A bead that repeats an
+    earlier one of its file is an error (a false positive, or a miss)."""
+    g = gold if isinstance(gold, Alignment) else Alignment.of(gold)
+    t = test if isinstance(test, Alignment) else Alignment.of(test)
+    gi, ti = _Indexed(g), _Indexed(t)
+    p = [0, 0, 0, 0]
+    for i in range(len(t)):
+        src, tgt = t.side(i, 0), t.side(i, 1)
+        if ti.repeats(i):
+            p[1] += 1
+            p[3] += 1
+        elif gi.find(src, tgt) >= 0:
+            p[0] += 1
+            p[2] += 1
+        else:
+            p[1] += 1
+            p[2 if gi.linked(src).intersection(tgt) else 3] += 1
+    # Recall: a test 1-0/0-1 bead never equals a gold bead with both sides and links no
+    # target, so the whole test file serves as "test beads with 1-0/0-1 removed".
+    r = [0, 0, 0, 0]
     per_type: Counter[str] = Counter()
     per_found: Counter[str] = Counter()
-    t_set = set(t)
-    for x in g:
-        kind = f"{len(x[0])}-{len(x[1])}"
+    for j in range(len(g)):
+        src, tgt = g.side(j, 0), g.side(j, 1)
+        found = ti.find(src, tgt) >= 0
+        kind = f"{len(src)}-{len(tgt)}"
         per_type[kind] += 1
-        per_found[kind] += x in t_set
-    return FileCounts(_counts(g, t), _counts(t_nd, g_nd), per_type, per_found, len(g), len(t))
+        per_found[kind] += found
+        if not src or not tgt:
+            continue
+        if gi.repeats(j):
+            r[1] += 1
+            r[3] += 1
+        elif found:
+            r[0] += 1
+            r[2] += 1
+        else:
+            r[1] += 1
+            r[2 if ti.linked(src).intersection(tgt) else 3] += 1
+    return FileCounts((p[0], p[1], p[2], p[3]), (r[0], r[1], r[2], r[3]), per_type, per_found,
+                      len(g), len(t))
+
 
 
 @dataclass
@@ -528,7 +652,7 @@ def evaluate_files(gold: Path, test: Path, *, src: Path | None = None, tgt: Path
             notes.append(f"{found[0]}{more}; accepted by --lenient-gold")
         t = read_alignment(fp.test)
         validate(t, n_src=counts[0], n_tgt=counts[1], counted_in=origin)
-        results.append(FileResult(fp, count_file(g.beads, t.beads)))
+        results.append(FileResult(fp, count_file(g, t)))
     return EvalReport(results, unscored, notes)
 
 

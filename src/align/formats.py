@@ -40,6 +40,12 @@ def format_of(path: str | Path) -> AlignFormat | None:
     return next((AlignFormat(f) for f, ext in EXTENSIONS.items() if ext == suffix), None)
 
 
+def check_destination(path: str | Path, fmt: str) -> None:
+    """Refuse, before any work, a format that cannot go where it is asked to (Parquet on stdout)."""
+    if str(fmt) == "parquet" and str(path) == "-":
+        raise InputError("Parquet is binary: give an output file (-o FILE.parquet), not stdout")
+
+
 def _ids(rec: AlignedRecord) -> str:
     return Bead(rec.src_ids, rec.tgt_ids).format()
 
@@ -108,5 +114,5 @@ def save_alignment(path: str | Path, fmt: str, records: Iterable[AlignedRecord])
         return write_alignment(fh, fmt, records)
 
 
-__all__ = ["EXTENSIONS", "AlignFormat", "format_of", "save_alignment", "write_alignment",
+__all__ = ["EXTENSIONS", "AlignFormat", "check_destination", "format_of", "save_alignment", "write_alignment",
            "write_beads", "write_tsv"]

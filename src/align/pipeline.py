@@ -254,11 +254,13 @@ class AlignedDocument:
 
 
 def align_document(pair: DocumentPair, spec: AlignerSpec,
-                   resources: Resources | None = None) -> AlignedDocument:
+                   resources: Resources | None = None, *,
+                   progress: bool = False) -> AlignedDocument:
     """Align one document pair into records (every bead, unfiltered).
 
     ``resources`` (encoder and glossary) default to :func:`shared_resources` of ``spec``;
-    a command that built them already passes its own. Raises :class:`InputError` naming
+    a command that built them already passes its own. ``progress`` draws the embedding
+    progress bar on stderr (only on a terminal, only when embedding takes a while). Raises :class:`InputError` naming
     the file for an unreadable or empty side.
     """
     from align.aligner import Aligner
@@ -284,7 +286,7 @@ def align_document(pair: DocumentPair, spec: AlignerSpec,
             f"warning: {pair.name('src')} has {len(src)} sentences but {pair.name('tgt')} has "
             f"{len(tgt)}; are they versions of the same document? Unmatched sentences become "
             "1-0/0-1 beads")
-    aligner = Aligner(res.encoder, spec.config(), glossary=res.glossary)
+    aligner = Aligner(res.encoder, spec.config(), glossary=res.glossary, progress=progress)
     beads = aligner.align(src, tgt, src_lang=pair.src_lang, tgt_lang=pair.tgt_lang)
     signature = run_signature(spec, res, presplit=pair.presplit)
     records = to_records(beads, src, tgt, doc_id=pair.doc_id, src_lang=pair.src_lang,

@@ -143,7 +143,8 @@ def _survey(records: Iterable[AlignedRecord]) -> tuple[dict[str, _Config], list[
         if found is None:
             continue
         cfg, a, b = found
-        c = configs.setdefault(cfg, _Config(tuple(sorted((a, b), key=lambda x: (x != "en", x)))))  # type: ignore[arg-type]
+        first, second = sorted((a, b), key=lambda lang: (lang != "en", lang))  # as config_name
+        c = configs.setdefault(cfg, _Config((first, second)))
         c.rows += 1
         c.confidence |= rec.confidence is not None
         if rec.signature:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,10 @@ class Bead:
         )
 
 
+_BEAD = re.compile(r"\[(\d+(?:,\d+)*)?\]:\[(\d+(?:,\d+)*)?\](?::(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?))?",
+                   re.ASCII)
+
+
 def parse_bead(text: str, *, where: str) -> tuple[tuple[int, ...], tuple[int, ...], float | None]:
     """Read one bead in the gold-file form: ``[0,1]:[2]``, spaces allowed, with the optional
     Vecalign/Bertalign cost suffix ``[0]:[0]:0.123``. Returns ``(src, tgt, cost or None)``.
@@ -48,6 +53,14 @@ def parse_bead(text: str, *, where: str) -> tuple[tuple[int, ...], tuple[int, ..
     Sides need not be consecutive (published gold such as Text+Berg links ``[51]:[50, 55]``);
     :class:`Bead` checks that where it matters. Raises :class:`InputError` naming ``where``.
     """
+    fast = _BEAD.fullmatch(text.strip())
+    if fast is not None:  # the usual form: skip the step-by-step checks below
+        src, tgt, cost = fast.groups()
+        if src or tgt:
+            return (tuple(map(int, src.split(","))) if src else (),
+                    tuple(map(int, tgt.split(","))) if tgt else (),
+                    float(cost) if cost is not None else None)
+
     def bad(reason: str = "") -> InputError:
         return InputError(f"{where}: not a bead {text.strip()[:40]!r}{reason}; expected e.g. "
                           "[0,1]:[2] or [0]:[0]:0.123")

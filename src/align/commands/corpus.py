@@ -21,9 +21,9 @@ from align.commands._engine import (
     make_engine,
 )
 from align.commands.pair import (
+    FORMAT_HELP,
     CacheDir,
     EncoderOpt,
-    FormatOpt,
     GlossaryOpt,
     MaxBead,
     MinScore,
@@ -35,6 +35,10 @@ from align.formats import AlignFormat
 
 if TYPE_CHECKING:
     from align.manifest import ManifestInfo
+
+CorpusFormat = Annotated[AlignFormat | None, typer.Option(
+    "--format", help=FORMAT_HELP + " Default: jsonl for --layout pairs; --layout shards "
+    "writes parquet.", rich_help_panel="Output")]
 
 EXAMPLES = (
     "Examples:\n\n"
@@ -59,7 +63,7 @@ def corpus_cmd(
     out: Annotated[Path | None, typer.Option(
         "--out", help="Output folder (a local or shared filesystem). A re-run into the same "
         "folder skips the pairs it already holds.", rich_help_panel="Output")] = None,
-    fmt: FormatOpt = None,
+    fmt: CorpusFormat = None,
     layout: LayoutOpt = None,
     write_manifest: Annotated[Path | None, typer.Option(
         "--write-manifest", help="Write the manifest of the corpus folder's pairs to this "

@@ -11,8 +11,9 @@ from align.commands._common import Quiet, info
 
 EXAMPLES = (
     "Examples:\n\n"
-    "  align eval ../shared/bench/text+berg/gold/001 out/001.beads\n\n"
-    "  align eval ../shared/bench/mac-dev/gold out/mac --json"
+    "  align eval corpora out            (align corpus output against corpora/<doc>/gold/)\n\n"
+    "  align eval gold/doc.en-ja.beads vecalign.out --src doc.en --tgt doc.ja\n\n"
+    "  align eval ../shared/bench/text+berg/gold out/tb --lenient-gold --json"
 )
 
 

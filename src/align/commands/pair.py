@@ -14,7 +14,9 @@ EXAMPLES = (
     "Examples:\n\n"
     "  align pair corpora/002-ai-large-model-startups/zh-Hans.txt "
     "corpora/002-ai-large-model-startups/en.txt --src-lang zh-CN --tgt-lang en\n\n"
-    "  align pair zh.lines en.lines --presplit --format beads --encoder none -o out.beads"
+    "  align pair zh.lines en.lines --presplit --format beads --encoder none -o out.beads\n\n"
+    "  align pair report.pt.txt report.en.txt -o report.pt-en.jsonl   (records for check, "
+    "publish, eval)"
 )
 
 # Options shared with `align corpus`.
@@ -48,12 +50,13 @@ GlossaryOpt = Annotated[
     typer.Option("--glossary", "-g", help="Glossary (.tsv/.csv/.tbx/.json): term pairs found "
                  "on both sides count as evidence.", rich_help_panel="Model"),
 ]
+FORMAT_HELP = ("jsonl: one aligned record per bead (lossless; what check, publish, eval and "
+               "score read); parquet: the same columns; tmx: TMX 1.4 (1-0/0-1 beads left out); "
+               "tsv: source, target, score, bead; beads: [0,1]:[2] per line.")
 FormatOpt = Annotated[
     AlignFormat | None,
-    typer.Option("--format", help="jsonl: one aligned record per bead (lossless; what check, "
-                 "publish, eval and score read); parquet: the same columns; tmx: TMX 1.4 (1-0/0-1 "
-                 "beads left out); tsv: source, target, score, bead; beads: [0,1]:[2] per line. "
-                 "Default: from the output file's extension, else tsv."),
+    typer.Option("--format", help=FORMAT_HELP + " Default: from the output file's extension, "
+                 "else tsv."),
 ]
 MinScore = Annotated[
     float | None,
@@ -145,7 +148,7 @@ def pair_cmd(
     score (higher is better; see docs/align.md). Raw documents are segmented with the
     project's splitter unless --presplit. Output goes to stdout unless -o is given.
     """
-    from align.formats import save_alignment
+    from align.formats import check_destination, save_alignment
     from align.io import check_writable
     from align.pipeline import (
         AlignerSpec,
@@ -159,6 +162,7 @@ def pair_cmd(
 
     keep = RecordFilter(min_score=min_score, types=parse_types(types))
     out_fmt = output_format(fmt, output, AlignFormat.tsv)
+    check_destination(output, out_fmt.value)
     check_writable(output, force=force)
     spec = AlignerSpec(encoder=encoder, glossary=str(glossary) if glossary else None,
                        max_bead=max_bead, refine=refine, cache=not no_cache,
@@ -171,7 +175,7 @@ def pair_cmd(
     warn_uncovered(encoder, [s_lang, t_lang], quiet=quiet)
     pair = DocumentPair(doc_id or default_doc_id(src, tgt), s_lang, t_lang, src_path=str(src),
                         tgt_path=str(tgt), src_text=s_text, tgt_text=t_text, presplit=presplit)
-    doc = align_document(pair, spec, resources)
+    doc = align_document(pair, spec, resources, progress=not quiet)
     for warning in doc.warnings:
         info(warning, quiet=quiet)
     kept = [r for r in doc.records if keep(r)]

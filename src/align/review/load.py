@@ -57,24 +57,12 @@ class PairDoc:
 
 
 def read_records(path: Path) -> list[tuple[int, AlignedRecord]]:
-    """The aligned records of one JSONL file with their line numbers.
+    """The aligned records of one file with their line numbers, read by
+    :func:`align.recordio.iter_records` (``doc_id`` and the languages default to the path,
+    ``<doc_id>/<src>-<tgt>.jsonl``)."""
+    from align.recordio import iter_records
 
-    This is the one place the review reads alignment output; it becomes the record
-    reader of :mod:`align`'s record I/O module once that exists. ``doc_id`` and the
-    languages default to the path (``<doc_id>/<src>-<tgt>.jsonl``).
-    """
-    from align.io import iter_jsonl, read_text
-    from align.publish import split_pair
-
-    name = path.name.removesuffix(".gz").removesuffix(".jsonl")
-    langs = split_pair(name)
-    defaults: dict[str, str] = {"doc_id": path.parent.name or name}
-    if langs:
-        defaults.update(src_lang=langs[0], tgt_lang=langs[1])
-    else:
-        defaults["doc_id"] = name
-    return [(n, AlignedRecord.from_dict(obj, where=f"{path}:{n}", defaults=defaults))
-            for n, obj in iter_jsonl(read_text(path), name=str(path))]
+    return list(iter_records(path))
 
 
 def find_inputs(specs: Sequence[str | Path]) -> list[Path]:
@@ -140,7 +128,7 @@ def _same(a: str, b: str) -> bool:
 def _sentences_from_records(path: Path, recs: Sequence[tuple[int, AlignedRecord]], side: str,
                             lang: str) -> list[str]:
     """Each side's sentences recovered from the records (see the module docstring)."""
-    from align.formats import join
+    from align.pipeline import join_sentences as join
 
     sents: dict[int, str] = {}
     for n, rec in recs:
@@ -174,7 +162,7 @@ def _sentences_from_records(path: Path, recs: Sequence[tuple[int, AlignedRecord]
 
 def _check_texts(path: Path, recs: Sequence[tuple[int, AlignedRecord]], src: list[str],
                  tgt: list[str], src_lang: str, tgt_lang: str, origin: str) -> None:
-    from align.formats import join
+    from align.pipeline import join_sentences as join
 
     for n, rec in recs:
         for ids, text, sents, lang, which in ((rec.src_ids, rec.source, src, src_lang, "source"),

@@ -38,9 +38,9 @@ def _sep(lang: str) -> str:
 
 
 def _join(sents: Sequence[str], ids: Sequence[int], lang: str) -> str:
-    from align.formats import join
+    from align.pipeline import join_sentences
 
-    return join(sents, ids, lang)
+    return join_sentences(sents, ids, lang)
 
 
 @dataclass
@@ -301,9 +301,7 @@ class ReviewSession:
 
 
 def write_records(fh: Any, records: Sequence[AlignedRecord]) -> None:
-    """Aligned records as JSONL (the one place the review writes records; it becomes the
-    record writer of align's record I/O module once that exists)."""
-    import json
+    """Aligned records as JSONL, through :func:`align.recordio.write_jsonl`."""
+    from align.recordio import write_jsonl
 
-    for rec in records:
-        fh.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
+    write_jsonl(fh, records)
