@@ -370,3 +370,68 @@ def test_done_index_keeps_identities_ending_in_nul_bytes() -> None:
     index = DoneIndex(np.array(idents, dtype="S16"), np.array(keys, dtype="S16"))
     assert [index.lookup(i) for i in idents] == keys
     assert index.lookup(b"\x01" * 15 + b"\x01") is None and index.lookup(b"\x01" * 15) is None
+
+
+# --------------------------------------------------------------------------- publish
+
+
+def _dataset(folder: Path) -> dict[str, object]:
+    """Every config's rows (shards in order), the card and the TMX files of a build."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    got: dict[str, object] = {"README.md": (folder / "README.md").read_text(encoding="utf-8")}
+    for cfg in sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name != "tmx"):
+        got[cfg] = [row for shard in sorted((folder / cfg).glob("train-*.parquet"))
+                    for row in pq.read_table(shard).to_pylist()]
+    for tmx in sorted((folder / "tmx").glob("*.tmx")):
+        got[tmx.name] = tmx.read_bytes()
+    return got
+
+
+def test_publish_on_an_engine_builds_the_local_dataset(tmp_path: Path) -> None:
+    pytest.importorskip("datasets")
+    from align.engine.local import LocalEngine
+    from align.engine.publish import build_dataset_on
+    from align.publish import build_dataset, collect_aligned
+
+    manifest = _write_jsonl(tmp_path / "m.jsonl", _pairs(tmp_path, 5))
+    out = tmp_path / "aligned"
+    assert run_cli(["corpus", str(manifest), "--out", str(out), *FAST, "--batch-size", "2",
+                    "-q"])[0] == 0
+    # one more file holds document d0 the other way round: the same config (en-pt), so its
+    # rows are numbered on from the first file's, as the local build does
+    (out / "extra").mkdir()
+    code, _, err = run_cli(["pair", str(tmp_path / "d0.pt"), str(tmp_path / "d0.en"), "-s", "pt",
+                            "-t", "en", "--doc-id", "d0", *FAST, "-o",
+                            str(out / "extra" / "d0.pt-en.jsonl")])
+    assert code == 0, err
+    local = build_dataset(collect_aligned([out]), tmp_path / "local")
+    engine = build_dataset_on(LocalEngine(jobs=1), [out], tmp_path / "engine")
+    assert engine.configs == local.configs == {"en-pt": 18}
+    want = _dataset(tmp_path / "local")
+    assert _dataset(tmp_path / "engine") == want
+    ids = [row["id"] for row in want["en-pt"]]  # type: ignore[union-attr]
+    assert len(set(ids)) == len(ids) and "d0-en-pt-00005" in ids
+    code, _, err = run_cli(["publish", str(out), "--out", str(tmp_path / "pool"), "--jobs", "2"])
+    assert code == 0, err
+    assert _dataset(tmp_path / "pool") == want
+    # a document pair in two files is refused, naming both
+    shutil.copy(out / "extra" / "d0.pt-en.jsonl", out / "extra" / "again.jsonl")
+    with pytest.raises(InputError) as local_err:
+        build_dataset(collect_aligned([out]), tmp_path / "dup")
+    with pytest.raises(InputError) as engine_err:
+        build_dataset_on(LocalEngine(), [out], tmp_path / "dup")
+    assert str(engine_err.value) == str(local_err.value)
+    assert "d0.pt-en.jsonl: holds document d0 (pt-en) again, already read from" in str(
+        engine_err.value) and "again.jsonl" in str(engine_err.value)
+
+
+def test_check_on_an_engine_gives_the_same_report(tmp_path: Path) -> None:
+    from conftest import GLOSSARIES
+
+    base = ["check", str(CORPORA), "-g", str(GLOSSARIES / "align-terms.tsv"), "--format", "json"]
+    code, want, err = run_cli(base)
+    assert code in (0, 1), err
+    code2, got, err2 = run_cli([*base, "--jobs", "2"])
+    assert (code2, got) == (code, want), err2
+    report = json.loads(got)  # a real report, not an empty one
+    assert report["summary"]["files"] == 12 and report["violations"]

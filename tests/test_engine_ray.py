@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CORPORA, ROOT, load_script, run_cli
+from conftest import CORPORA, GLOSSARIES, ROOT, load_script, run_cli
+from test_engine import _dataset
 
 from align.engine.state import OutputState
 from align.recordio import find_record_files, read_records
@@ -48,6 +49,11 @@ def test_ray_gives_the_local_engines_files_on_the_bundled_corpus(tmp_path: Path)
     ray = {p.relative_to(tmp_path / "ray"): p.read_bytes()
            for p in (tmp_path / "ray").glob("*/*.jsonl") if ".align" not in p.parts}
     assert len(local) == 7 and ray == local
+    # align check over many files: each document checked by a Ray actor, the same report
+    check = ["check", str(CORPORA), "-g", str(GLOSSARIES / "align-terms.tsv"), "--format", "json"]
+    code, want, err = run_cli(check)
+    assert code in (0, 1), err
+    assert run_cli([*check, "--engine", "ray"])[:2] == (code, want)
 
 
 @pytest.mark.bench
@@ -88,8 +94,13 @@ def test_ray_on_ntrex_pairs_same_records_broken_pair_reported_rerun_skips(
                                cache_dir=str(tmp_path / "cache"))
     assert ds.num_rows == sum(map(len, got.values()))
     assert set(ds.column_names) >= {"doc_id", "src_lang", "tgt_lang", "source", "target", "bead"}
-    code, _, err = run_cli(["publish", str(out), "--out", str(tmp_path / "dataset"), "--no-tmx"])
+    code, _, err = run_cli(["publish", str(out), "--out", str(tmp_path / "dataset")])
     assert code == 0, err
+    # the same dataset, each Parquet part read and written into shards by a Ray actor
+    code, _, err = run_cli(["publish", str(out), "--out", str(tmp_path / "dataset-ray"),
+                            "--engine", "ray"])
+    assert code == 0, err
+    assert _dataset(tmp_path / "dataset-ray") == _dataset(tmp_path / "dataset")
 
 
 def test_killed_ray_run_resumes_without_redoing_finished_pairs(ray_cluster: str,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from align.commands._common import Encoding, Force, Quiet, info
+from align.commands._engine import AddressOpt, EngineOpt, JobsOpt, make_engine
 
 EXAMPLES = """Examples:
 
@@ -68,6 +69,9 @@ def check_cmd(
         ),
     ] = False,
     encoding: Encoding = None,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
+    jobs: JobsOpt = None,
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
@@ -121,7 +125,16 @@ def check_cmd(
                 quiet=quiet,
             )
         base = Baseline.load(baseline) if baseline is not None and not update_baseline else None
-        result = check_documents(docs, g, baseline=base)
+        if engine.strip().lower() == "local" and jobs is None and address is None:
+            result = check_documents(docs, g, baseline=base)
+        else:  # each document checked by a worker of the engine (--engine ray, --jobs N)
+            from align.engine.check import check_documents_on
+
+            runner = make_engine(engine, jobs=jobs, address=address)
+            try:
+                result = check_documents_on(runner, docs, g, baseline=base)
+            finally:
+                runner.close()
         if update_baseline:
             assert baseline is not None
             fresh = Baseline.from_violations(result.violations)

@@ -44,6 +44,7 @@ class RunSummary:
     seconds: float = 0.0  # the work, from the engine's start-up to the last batch
     startup_seconds: float = 0.0  # starting or reaching the workers (Ray)
     align_seconds: float = 0.0  # time the workers spent in pairs, summed
+    cpu_seconds: float = 0.0  # CPU time the workers spent in pairs, summed
     worker_peak_mb: dict[str, float] = field(default_factory=dict)
     failures: list[dict[str, str]] = field(default_factory=list)  # the first few
     runtime_failures: int = 0  # failures that were not the input's fault
@@ -69,6 +70,7 @@ class RunSummary:
             self.records += row["written"]
             self.replaced += bool(row["replaced"])
             self.align_seconds += row["seconds"]
+            self.cpu_seconds += row["cpu_seconds"]
             if row["warning"] and len(self.warnings) < SHOWN_FAILURES:
                 self.warnings.append(row["warning"])
         elif status == "skipped":
@@ -110,6 +112,8 @@ class RunSummary:
             "engine": self.engine, "pairs": self.pairs, "done": self.done,
             "skipped": self.skipped, "failed": self.failed, "replaced": self.replaced,
             "sentences": self.sentences, "records": self.records,
+            "align_seconds": round(self.align_seconds, 3),
+            "cpu_seconds": round(self.cpu_seconds, 3),
             "seconds": round(self.seconds, 3), "startup_seconds": round(self.startup_seconds, 3),
             "pairs_per_second": round(self.pairs_per_second, 3),
             "sentences_per_second": round(self.sentences_per_second, 1),

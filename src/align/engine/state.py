@@ -42,7 +42,8 @@ RUN_FILE = "run.json"
 STATUS_FIELDS: tuple[str, ...] = (
     "ident", "key", "doc_id", "src_lang", "tgt_lang", "source", "target", "original",
     "status", "reason", "error", "warning", "src_sentences", "tgt_sentences", "beads",
-    "written", "seconds", "replaced", "part", "run_id", "worker", "rss_mb", "finished",
+    "written", "seconds", "cpu_seconds", "replaced", "part", "run_id", "worker", "rss_mb",
+    "finished",
 )
 
 
@@ -52,7 +53,8 @@ def status_schema() -> Any:
 
     types = {"ident": pa.binary(16), "key": pa.binary(), "src_sentences": pa.int32(),
              "tgt_sentences": pa.int32(), "beads": pa.int32(), "written": pa.int32(),
-             "seconds": pa.float64(), "replaced": pa.bool_(), "rss_mb": pa.float64(),
+             "seconds": pa.float64(), "cpu_seconds": pa.float64(), "replaced": pa.bool_(),
+             "rss_mb": pa.float64(),
              "finished": pa.float64()}
     return pa.schema([pa.field(f, types.get(f, pa.string())) for f in STATUS_FIELDS])
 
@@ -70,7 +72,8 @@ def status_rows(statuses: Sequence[PairStatus], *, run_id: str, worker: str,
             "original": e.original, "status": s.status, "reason": s.reason, "error": s.error,
             "warning": s.warning, "src_sentences": s.src_sentences,
             "tgt_sentences": s.tgt_sentences, "beads": s.beads, "written": s.written,
-            "seconds": s.seconds, "replaced": s.replaced, "part": s.part, "run_id": run_id,
+            "seconds": s.seconds, "cpu_seconds": s.cpu_seconds, "replaced": s.replaced,
+            "part": s.part, "run_id": run_id,
             "worker": worker, "rss_mb": rss_mb, "finished": now,
         })
     return rows

@@ -88,6 +88,7 @@ class PairStatus:
     beads: int = 0
     written: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # CPU time of the worker process (all its threads) on the pair
     replaced: bool = False  # the folder held this pair under another key
     part: str = ""  # records file, relative to the output folder
     records: list[AlignedRecord] = field(default_factory=list, repr=False)
@@ -199,7 +200,7 @@ class PairWorker:
         from align.uri import read_bytes, resolve
 
         plan = self.plan
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         st = PairStatus(entry, "failed")
         try:
             src_at = resolve(entry.source, plan.base)
@@ -234,6 +235,7 @@ class PairWorker:
             st.beads, st.written = len(doc.records), len(st.records)
             st.warning = "; ".join(doc.warnings)
         st.seconds = time.perf_counter() - start
+        st.cpu_seconds = time.process_time() - cpu
         return st
 
     # ----------------------------------------------------------------- one batch
