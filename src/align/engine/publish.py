@@ -8,7 +8,7 @@ Two passes over the files, each through :meth:`align.engine.Engine.map`:
 2. each file's rows written as one Parquet shard per config
    (``<config>/train-<i>-of-<n>.parquet``), with the row builder of :mod:`align.publish`.
 
-The driver holds the surveys (about 50 bytes per document pair, never the records), checks that no
+The driver holds the surveys (two 16-byte keys per document pair, never the records), checks that no
 document pair is in two files (as the local build does), numbers the shards and the rows
 so that ids are those of a local build, then writes the card and the TMX exports
 (streamed from the shards). The rows of the dataset and their order are the local
