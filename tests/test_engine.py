@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPORA, ROOT, run_cli
+from hypothesis import given
+from hypothesis import strategies as st
 
 from align.engine.state import OutputState
 from align.errors import BackendUnavailable, InputError
@@ -435,3 +437,40 @@ def test_check_on_an_engine_gives_the_same_report(tmp_path: Path) -> None:
     assert (code2, got) == (code, want), err2
     report = json.loads(got)  # a real report, not an empty one
     assert report["summary"]["files"] == 12 and report["violations"]
+
+
+# --------------------------------------------------------------------------- properties
+
+_ids = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\t\x00"),
+               min_size=1, max_size=20).filter(str.strip)
+_entries = st.lists(st.builds(ManifestEntry, _ids, st.sampled_from(["en", "pt-BR", "zh-Hant"]),
+                              st.sampled_from(["ja", "id"]), _ids, _ids,
+                              st.sampled_from([None, "en", "ja"])),
+                    min_size=1, max_size=8, unique_by=lambda e: e.ident)
+
+
+@given(_entries)
+def test_manifests_round_trip_any_unicode(entries: list[ManifestEntry]) -> None:
+    import tempfile
+
+    pytest.importorskip("pyarrow")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("m.jsonl", "m.parquet"):
+            path = Path(tmp) / name
+            write_manifest(path, entries)
+            assert [e for _, e in iter_manifest(path)] == entries
+            assert validate_manifest(path).pairs == len(entries)
+
+
+@given(st.binary(max_size=64), st.binary(max_size=64), st.binary(max_size=64))
+def test_pair_keys_separate_their_parts(a: bytes, b: bytes, c: bytes) -> None:
+    """The key hashes each part with its length: moving bytes from one text to the other
+    never gives the same key."""
+    from align.engine.work import pair_key
+
+    ident = b"\x00" * 16
+    if a + b != b"" and (a, b) != (a + b[:1], b[1:]):
+        assert pair_key("s", ident, a, b) != pair_key("s", ident, a + b[:1], b[1:])
+    assert pair_key("s", ident, a, b) == pair_key("s", ident, a, b)
+    assert pair_key("s", ident, a, b) != pair_key("t", ident, a, b)
+    assert len(pair_key("s", ident, a, c)) == 16
