@@ -98,7 +98,7 @@ class RunSummary:
         if self.replaced:
             out.append(f"{self.replaced} pairs aligned again (inputs or settings changed); "
                        "their earlier records were replaced")
-        out += [f"warning: {w}" for w in self.warnings]
+        out += [w if w.startswith("warning:") else f"warning: {w}" for w in self.warnings]
         for f in self.failures:
             out.append(f"failed: {f['doc_id']} ({f['src_lang']}-{f['tgt_lang']}): {f['reason']}")
         if self.failed > len(self.failures):
