@@ -14,7 +14,7 @@ PANEL = "Engine"
 
 EngineOpt = Annotated[str, typer.Option(
     "--engine", help="Where the work runs: local (this machine; the default) or ray (Ray "
-    "Data, a local Ray instance or --address; needs pip install 'align[ray]').",
+    "Data, a local Ray instance or --address; needs pip install 'align\\[ray]').",
     rich_help_panel=PANEL)]
 AddressOpt = Annotated[str | None, typer.Option(
     "--address", help="Ray cluster to run on (host:6379, ray://host:10001, or auto); "
