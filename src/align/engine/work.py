@@ -144,7 +144,7 @@ def safe_doc_id(doc_id: str) -> bool:
         and not doc_id.startswith(".")
 
 
-def check_lengths(entry: ManifestEntry, src: str, tgt: str, ratio: float) -> None:
+def check_length_ratio(src: str, tgt: str, ratio: float) -> None:
     """Raise :class:`InputError` when one side has ``ratio`` times the characters of the
     other (whitespace not counted)."""
     a = len("".join(src.split()))
@@ -218,7 +218,7 @@ class PairWorker:
                                  "layout; use --layout shards")
             src_text = _decode(src_bytes, src_at, plan.encoding)
             tgt_text = _decode(tgt_bytes, tgt_at, plan.encoding)
-            check_lengths(entry, src_text, tgt_text, plan.max_length_ratio)
+            check_length_ratio(src_text, tgt_text, plan.max_length_ratio)
             pair = DocumentPair(entry.doc_id, entry.src_lang, entry.tgt_lang, src_path=src_at,
                                 tgt_path=tgt_at, src_text=src_text, tgt_text=tgt_text,
                                 presplit=plan.presplit, encoding=plan.encoding)
@@ -298,6 +298,6 @@ def is_input_failure(error: str) -> bool:
 
 __all__ = [
     "LAYOUTS", "MAX_LENGTH_RATIO", "STATUSES", "DoneIndex", "PairStatus", "PairWorker",
-    "RunPlan", "batch_name", "check_lengths", "is_input_failure", "pair_key", "peak_rss_mb",
+    "RunPlan", "batch_name", "check_length_ratio", "is_input_failure", "pair_key", "peak_rss_mb",
     "safe_doc_id",
 ]
