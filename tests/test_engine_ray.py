@@ -41,8 +41,9 @@ def test_ray_gives_the_local_engines_files_on_the_bundled_corpus(tmp_path: Path)
     fast = ["--encoder", "hash", "--no-cache", "-q"]
     code, _, err = run_cli(["corpus", str(CORPORA), "--out", str(tmp_path / "local"), *fast])
     assert code == 0, err
+    # more actors than the instance has CPUs for: the pool starts with 2 and never waits
     code, _, err = run_cli(["corpus", str(CORPORA), "--out", str(tmp_path / "ray"), *fast,
-                            "--engine", "ray", "--batch-size", "2"])
+                            "--engine", "ray", "--jobs", "3", "--batch-size", "2"])
     assert code == 0, err
     local = {p.relative_to(tmp_path / "local"): p.read_bytes()
              for p in (tmp_path / "local").glob("*/*.jsonl") if ".align" not in p.parts}

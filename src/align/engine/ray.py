@@ -132,21 +132,23 @@ class RayEngine:
             ray.shutdown()
             self._owns = False
 
-    def _resources(self, encoder: str | None) -> tuple[int, float, float]:
-        """(actors, CPUs per actor, GPUs per actor) on this cluster."""
+    def _resources(self, encoder: str | None) -> tuple[int, int, float, float]:
+        """(fewest actors, most actors, CPUs per actor, GPUs per actor) on this cluster:
+        ``--jobs`` actors, or as many as its CPUs (and GPUs) hold; the pool starts with
+        what the cluster holds now and grows to ``--jobs`` if it grows (autoscaling), so
+        asking for more actors than there are CPUs never waits forever."""
         import ray
 
         total = ray.cluster_resources()
         gpus = self.gpus
         if gpus is None:
             gpus = 1.0 if encoder and encoder.startswith("st:") and total.get("GPU", 0) >= 1 else 0.0
-        actors = self.jobs
-        if actors is None:
-            actors = max(1, int(total.get("CPU", 1) // self.cpus))
-            if gpus:
-                actors = max(1, min(actors, int(total.get("GPU", 0) // gpus)))
-        self._actors, self._gpus_used = actors, gpus
-        return actors, self.cpus, gpus
+        room = max(1, int(total.get("CPU", 1) // self.cpus))
+        if gpus:
+            room = max(1, min(room, int(total.get("GPU", 0) // gpus)))
+        most = self.jobs or room
+        self._actors, self._gpus_used = most, gpus
+        return min(most, room), most, self.cpus, gpus
 
     def describe(self) -> str:
         n = self._actors if self._actors is not None else self.jobs
@@ -164,7 +166,7 @@ class RayEngine:
         from align.manifest import arrow_schema, manifest_suffix
 
         self.start()
-        actors, cpus, gpus = self._resources(plan.spec.encoder)
+        fewest, most, cpus, gpus = self._resources(plan.spec.encoder)
         # reading the manifest is light: it must not wait for CPUs the actors hold
         try:
             if manifest_suffix(manifest.path) == ".parquet":
@@ -180,7 +182,8 @@ class RayEngine:
                 AlignActor, fn_constructor_kwargs={"plan": plan, "idents": done.idents,
                                                    "keys": done.keys},
                 batch_size=batch_size, batch_format="pyarrow",
-                compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=cpus,
+                compute=ray.data.ActorPoolStrategy(min_size=fewest, max_size=most),
+                num_cpus=cpus,
                 num_gpus=gpus or None)
             for table in out.iter_batches(batch_format="pyarrow", batch_size=None):
                 yield cast(Any, table).to_pylist()
@@ -192,7 +195,7 @@ class RayEngine:
         import ray.data
 
         self.start()
-        actors, cpus, _ = self._resources(None)
+        fewest, most, cpus, _ = self._resources(None)
         rows = [{"i": i, "item": pickle.dumps(item)} for i, item in enumerate(items)]
         if not rows:
             return
@@ -200,7 +203,8 @@ class RayEngine:
             rows, schema=pa.schema([("i", pa.int64()), ("item", pa.binary())])))
         out = ds.map_batches(MapActor, fn_constructor_kwargs={"fn": pickle.dumps(fn)},
                              batch_size=1, batch_format="pyarrow",
-                             compute=ray.data.ActorPoolStrategy(size=min(actors, len(rows))),
+                             compute=ray.data.ActorPoolStrategy(
+                                 min_size=min(fewest, len(rows)), max_size=min(most, len(rows))),
                              num_cpus=cpus)
         waiting: dict[int, R] = {}
         want = 0
