@@ -385,7 +385,7 @@ def test_directory_takes_pair_files_and_language_named_texts(tmp_path: Path) -> 
         (
             ["{tmp}/a.tsv"],
             {"src_lang": "klingon", "tgt_lang": "en"},
-            "unsupported language 'klingon'",
+            "bad language tag 'klingon'",
         ),
     ],
 )

@@ -375,7 +375,7 @@ def test_cli_stdout_carries_only_data(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["-s", "pt", "-t", "xx"], "unsupported language 'xx'"),
+    (["-s", "pt", "-t", "xx"], "bad language tag 'xx'"),
     (["-s", "pt", "-t", "en", "--enforce", "placeholder"], "needs a --glossary"),
     (["-s", "pt", "-t", "en", "--enforce", "magic"], "unknown enforce mode 'magic'"),
     (["-s", "en", "-t", "ja"], "cannot translate en->ja; it serves: en->pt, pt->en"),

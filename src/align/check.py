@@ -123,7 +123,7 @@ def check_document(doc: Document, glossary: Glossary) -> tuple[list[Violation], 
         for h in tgt_hits:
             stats[h.status] += 1
             if h.status == "forbidden":
-                lt = get(h.entry_id).terms.get(tgt_lang)
+                lt = get(h.entry_id).terms_for(tgt_lang)
                 src_term = next((s.surface for s in src_hits if s.entry_id == h.entry_id), None)
                 out.append(
                     Violation(
@@ -140,7 +140,7 @@ def check_document(doc: Document, glossary: Glossary) -> tuple[list[Violation], 
             if sh.entry_id in done or sh.status == "forbidden":
                 continue  # a forbidden source variant is not a term occurrence
             done.add(sh.entry_id)
-            lt = get(sh.entry_id).terms.get(tgt_lang)
+            lt = get(sh.entry_id).terms_for(tgt_lang)
             if lt is None:
                 continue  # the glossary says nothing about this concept in the target
             found = accepted.get(sh.entry_id)

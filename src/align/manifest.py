@@ -223,10 +223,12 @@ def _raise_duplicate(name: str) -> None:
 
 
 def corpus_manifest(root: str | Path, *, relative_to: str | Path | None = None,
-                    ) -> list[ManifestEntry]:
+                    original: str | None = None) -> list[ManifestEntry]:
     """The pairs ``align corpus ROOT`` aligns (each document's original against each other
     version), as manifest entries. Locations are relative to the folder ``relative_to``
     when given (the manifest's own folder, so the two can move together), else absolute.
+    ``original``: the original language of documents whose ``meta.json`` names none
+    (``--original``).
     """
     import os
 
@@ -240,7 +242,7 @@ def corpus_manifest(root: str | Path, *, relative_to: str | Path | None = None,
     return [
         ManifestEntry(doc.id, s, t, where(doc.versions[s]), where(doc.versions[t]),
                       doc.original_language)
-        for doc in load_corpus(root) for s, t in doc.parallel_pairs()
+        for doc in load_corpus(root, original=original) for s, t in doc.parallel_pairs()
     ]
 
 

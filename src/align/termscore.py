@@ -111,17 +111,11 @@ class TermReport:
 
 
 def _lang_terms(entry: Any, lang: str) -> Any:
-    terms = getattr(entry, "terms", {}) or {}
-    if lang in terms:
-        return terms[lang]
-    # The glossary's matcher for one Chinese script also matches the other script's terms
-    # (align.glossary), so a zh-Hant term satisfies a zh-Hans target when that is all the
-    # entry has; the same entry's own script always wins.
-    sibling = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}.get(lang)
-    if sibling:
-        return terms.get(sibling)
-    # A glossary may tag a language without region ("en" for "en-US").
-    return terms.get(lang.split("-")[0])
+    # The columns that serve ``lang`` (a ``pt`` column serves pt-BR text), most specific
+    # first; for Chinese the other script's last, since the glossary's matcher for one
+    # Chinese script also matches the other script's terms (align.glossary).
+    cols = entry.columns_for(lang, other_script=True)
+    return entry.terms[cols[0]] if cols else None
 
 
 def term_signature(src_lang: str, tgt_lang: str, glossary_label: str = "") -> str:

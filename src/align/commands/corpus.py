@@ -74,6 +74,9 @@ def corpus_cmd(
     max_bead: MaxBead = 5,
     min_score: MinScore = None,
     types: Types = None,
+    original: Annotated[str | None, typer.Option("--original", help="Original language of "
+                        "documents whose meta.json names none (or that have no meta.json): "
+                        "each is aligned against every other version.")] = None,
     engine: EngineOpt = "local",
     address: AddressOpt = None,
     jobs: JobsOpt = None,
@@ -90,9 +93,10 @@ def corpus_cmd(
     """Align every document pair of a corpus folder or a manifest.
 
     From a corpus folder, pairs are each document's original language against each of
-    its other versions; from a manifest, its rows. Output: one file per pair,
-    <doc_id>/<src>-<tgt>.<format> (--layout pairs, JSONL records by default), or Parquet
-    parts of many pairs in the record schema (--layout shards): what check, publish and
+    its other versions (pt-BR.txt and pt-PT.txt are two versions, two pairs); from a
+    manifest, its rows. Output: one file per pair, <doc_id>/<src>-<tgt>.<format>, tags
+    kept (--layout pairs: en-pt-BR.jsonl; JSONL records by default), or Parquet parts of
+    many pairs in the record schema (--layout shards): what check, publish and
     datasets.load_dataset("parquet", ...) read.
 
     A pair that cannot be aligned (unreadable, empty, one side 50 times longer than the
@@ -118,7 +122,7 @@ def corpus_cmd(
         if write_manifest.exists() and not force:
             raise OutputExistsError(f"{write_manifest}: output exists; pass --force to overwrite")
         n = save_manifest(write_manifest, corpus_manifest(
-            root, relative_to=write_manifest.absolute().parent))
+            root, relative_to=write_manifest.absolute().parent, original=original))
         info(f"wrote {n} pairs to {write_manifest}", quiet=quiet)
         return
     if out is None:
@@ -146,7 +150,9 @@ def corpus_cmd(
     load_resources(AlignerSpec(encoder=encoder, glossary=spec.glossary, cache=False))  # validate
     runner = make_engine(engine, jobs=jobs, address=address, cpus_per_worker=cpus_per_worker,
                          gpus_per_worker=gpus_per_worker)
-    with _manifest_of(root, out, is_folder=is_folder) as manifest:
+    if original is not None and not is_folder:
+        raise ConfigError("--original applies to a corpus folder; a manifest names its pairs")
+    with _manifest_of(root, out, is_folder=is_folder, original=original) as manifest:
         plan = RunPlan(spec, str(out.absolute()), new_run_id(), layout=layout, fmt=fmt.value,
                        keep=keep, base=manifest.base)
         try:
@@ -166,7 +172,8 @@ def corpus_cmd(
 
 
 @contextmanager
-def _manifest_of(root: str, out: Path, *, is_folder: bool) -> Iterator[ManifestInfo]:
+def _manifest_of(root: str, out: Path, *, is_folder: bool,
+                 original: str | None = None) -> Iterator[ManifestInfo]:
     """The validated manifest of ``root``: the file itself, or for a corpus folder one
     written to a temporary file (absolute paths) and removed after the run."""
     import tempfile
@@ -177,7 +184,7 @@ def _manifest_of(root: str, out: Path, *, is_folder: bool) -> Iterator[ManifestI
     if not is_folder:
         yield validate_manifest(root)
         return
-    entries = corpus_manifest(root)
+    entries = corpus_manifest(root, original=original)
     if not entries:
         raise InputError(f"{root}: no parallel pairs found (each document needs meta.json and "
                          "at least two <lang>.txt versions)")

@@ -79,7 +79,15 @@ def fold(text: str, lang: str, *, case: bool = True) -> str:
     return text.translate(low if case else keep)
 
 
+# Scripts below U+2E80 written without spaces between words: Thai, Lao, Tibetan,
+# Myanmar, Khmer. Word boundaries cannot be asked for there.
+_SPACELESS = ((0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x19E0, 0x19FF))
+
+
 def _is_word(ch: str) -> bool:
     """A letter or digit of a script that separates words with spaces."""
-    return ch.isalnum() and ord(ch) < 0x2E80 or ch == "_"
+    if ch == "_":
+        return True
+    cp = ord(ch)
+    return ch.isalnum() and cp < 0x2E80 and not any(lo <= cp <= hi for lo, hi in _SPACELESS)
 

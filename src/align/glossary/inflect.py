@@ -49,6 +49,9 @@ def inflections(term: str, lang: str) -> list[str]:
     long-vowel mark (ー) after -er/-ry syllables タ ダ バ ザ ラ リ ("インダストリーモデル" ->
     "インダストリモデル", "サーバ" -> "サーバー"), and without the middle dot (・).
     """
+    from align.lang import base_language
+
+    lang = base_language(lang)  # pt-BR and pt-PT inflect like pt
     out: list[str] = []
     if lang == "en":
         head, _, last = term.rpartition(" ")

@@ -39,12 +39,10 @@ def parse_json(text: str, name: str) -> tuple[list[Entry], dict[str, int]]:
             raise InputError(f'{where}: entry {entry_id!r}: "terms" must be an object')
         terms: dict[str, LangTerms] = {}
         for raw_lang, lt in raw_terms.items():
-            try:
-                lang = normalize_lang(raw_lang)
-            except InputError:
-                raise InputError(
-                    f"{where}: entry {entry_id!r}: unknown language tag {raw_lang!r}"
-                ) from None
+            lang = normalize_lang(raw_lang, where=f"{where}: entry {entry_id!r}")
+            if lang in terms:
+                raise InputError(f"{where}: entry {entry_id!r}: two term sets for language "
+                                 f"{lang!r}; keep one")
             if isinstance(lt, str):
                 lt = {"preferred": lt}
             if not isinstance(lt, dict) or not isinstance(lt.get("preferred", ""), str):

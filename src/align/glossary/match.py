@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from align.glossary.fold import _fold_tables, _is_word
 from align.glossary.inflect import inflections
 from align.glossary.model import STATUSES, Entry, TermHit
+from align.lang import is_cjk
 
 
 @dataclass(frozen=True)
@@ -40,14 +41,11 @@ class TermMatcher:
         # first characters is slow; for CJK languages the automaton runs over UTF-16
         # code units spelled as Latin-1 characters (two per BMP character), which keeps
         # every node's fan-out at most 256. Matches must then end on a character boundary.
-        self._wide = lang.split("-")[0] in ("zh", "ja")
-        sibling = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}.get(lang)
+        self._wide = is_cjk(lang)
         for entry in entries:
-            sources = [
-                lt
-                for lt in (entry.terms.get(lang), entry.terms.get(sibling or ""))
-                if lt is not None
-            ]
+            # the columns that serve ``lang`` (pt serves pt-BR), then for Chinese the other
+            # script's: folding maps Traditional to Simplified, so both are found
+            sources = [entry.terms[c] for c in entry.columns_for(lang, other_script=True)]
             seen: set[str] = set()
             for gen in (False, True):
                 for rank_base, lt in enumerate(sources):

@@ -80,6 +80,24 @@ class Entry:
     case_sensitive: bool = False
     fields: tuple[Field, ...] = ()
 
+    def columns_for(self, lang: str, *, other_script: bool = False) -> list[str]:
+        """This entry's languages that serve text in ``lang``, most specific first.
+
+        The fallback of :func:`align.lang.columns_for`: a ``pt`` column serves ``pt-BR``
+        and ``pt-PT`` text, a ``pt-BR`` column only ``pt-BR``; ``zh-Hant`` serves ``zh-TW``.
+        ``other_script`` appends Chinese columns of the other script (the matcher folds
+        Traditional to Simplified, so their terms are found as well)."""
+        from align.lang import columns_for
+
+        return columns_for(self.terms, lang, other_script=other_script)
+
+    def terms_for(self, lang: str) -> LangTerms | None:
+        """The terms that apply to text in ``lang``: the most specific serving column's
+        (``pt-BR`` text: the ``pt-BR`` column if the entry has one, else ``pt``), or
+        ``None`` when no column serves it."""
+        cols = self.columns_for(lang)
+        return self.terms[cols[0]] if cols else None
+
 
 @dataclass(frozen=True)
 class TermHit:
@@ -133,7 +151,10 @@ class Glossary:
         return sorted({lang for e in self.entries for lang in e.terms})
 
     def matcher(self, lang: str) -> TermMatcher:
-        """The matcher for ``lang`` (normalised, e.g. ``zh-CN`` -> ``zh-Hans``), cached."""
+        """The matcher for text in ``lang`` (normalised: ``pt_BR`` -> ``pt-BR``), cached.
+
+        It finds each entry's terms of the columns that serve ``lang``
+        (:meth:`Entry.columns_for`)."""
         lang = normalize_lang(lang)
         m = self._matchers.get(lang)
         if m is None:

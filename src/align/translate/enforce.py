@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from align.errors import ConfigError
-from align.lang import is_cjk
+from align.lang import base_language, is_cjk
 from align.translate.base import EnforceMode, TermCheck, TranslationResult, Translator
 from align.translate.placeholders import DEFAULT_FAMILIES as _DEFAULT_FAMILIES
 from align.translate.placeholders import placeholder_pattern as _placeholder_pattern
@@ -111,12 +111,12 @@ def find_requests(glossary: Any, text: str, src: str, tgt: str) -> list[TermRequ
     out = []
     for hit in glossary.matcher(src).find(text):
         entry = glossary.get(hit.entry_id)
-        terms = entry.terms.get(tgt)
+        terms = entry.terms_for(tgt)
         if terms is None or not terms.preferred:
             continue
         target = terms.preferred
-        if _looks_plural(hit.surface, hit.term, src):
-            target = pluralize(target, tgt)
+        if _looks_plural(hit.surface, hit.term, base_language(src)):
+            target = pluralize(target, base_language(tgt))
         out.append(TermRequest(
             entry_id=entry.id, source=hit.surface, start=hit.start, end=hit.end,
             target=target, accepted=(terms.preferred, *terms.allowed),
@@ -218,7 +218,7 @@ def unmask(output: str, requests: Sequence[TermRequest], family: str, tgt: str) 
         if sentence_start and term[:1].islower() and not is_cjk(tgt):
             term = term[:1].upper() + term[1:]
         text = text[:start] + term + text[end:]
-        if tgt == "en":
+        if base_language(tgt) == "en":
             text = _article_fix(text, start, term)
     return text
 
@@ -248,7 +248,7 @@ def repair(
         for hit in sorted(glossary.matcher(tgt).find(text), key=lambda h: -h.start):
             if hit.status != "forbidden":
                 continue
-            terms = glossary.get(hit.entry_id).terms.get(tgt)
+            terms = glossary.get(hit.entry_id).terms_for(tgt)
             if terms is None or not terms.preferred:
                 continue
             text = text[:hit.start] + _match_case(hit.surface, terms.preferred) + text[hit.end:]
