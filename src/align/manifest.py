@@ -4,7 +4,8 @@ A manifest is JSONL (one object per line) or Parquet (one row per pair) with the
 of :data:`MANIFEST_FIELDS`:
 
 * ``doc_id``: the document's id (every aligned record carries it);
-* ``src_lang`` / ``tgt_lang``: BCP-47 tags of the two sides;
+* ``src_lang`` / ``tgt_lang``: BCP-47 tags of the two sides (read in their canonical
+  spelling: ``pt_br`` is ``pt-BR``);
 * ``source`` / ``target``: where the two texts are: a local path (relative paths are
   relative to the manifest's own folder) or an fsspec URI (``s3://``, ``gs://``,
   ``hf://``; :mod:`align.uri`);
@@ -80,7 +81,7 @@ def manifest_suffix(path: str | Path) -> str | None:
 def entry_from_dict(obj: Mapping[str, Any], *, where: str) -> ManifestEntry:
     """Check one manifest row and make it a :class:`ManifestEntry`; :class:`InputError`
     names ``where`` (``file:line``) and the field."""
-    from align.lang import is_language_tag
+    from align.lang import is_lang_tag, normalize_lang
 
     values: dict[str, str | None] = {}
     for name in REQUIRED_FIELDS:
@@ -97,9 +98,12 @@ def entry_from_dict(obj: Mapping[str, Any], *, where: str) -> ManifestEntry:
     values["original"] = original
     for name in ("src_lang", "tgt_lang", "original"):
         tag = values[name]
-        if tag is not None and not is_language_tag(tag):
+        if tag is None:
+            continue
+        if not is_lang_tag(tag):
             raise InputError(f"{where}: {name} {tag!r} is not a BCP-47 language tag "
                              "(e.g. en, pt-BR, zh-Hant)")
+        values[name] = normalize_lang(tag)  # the canonical spelling: pt_br -> pt-BR
     if values["src_lang"] == values["tgt_lang"]:
         raise InputError(f"{where}: src_lang and tgt_lang are both {values['src_lang']!r}")
     if any(ch in (values["doc_id"] or "") for ch in "\n\r\t\x00"):
