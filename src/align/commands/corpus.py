@@ -140,9 +140,6 @@ def corpus_cmd(
         raise ConfigError(f"--layout shards writes Parquet parts; --format {fmt.value} needs "
                           "--layout pairs")
     fmt = fmt or (AlignFormat.jsonl if layout == "pairs" else AlignFormat.parquet)
-    if fmt.value in ("tsv", "beads"):
-        raise ConfigError(f"--format {fmt.value} drops the document and languages; align corpus "
-                          "writes jsonl, parquet or tmx")
     keep = RecordFilter(min_score=min_score, types=parse_bead_types(types))
     spec = AlignerSpec(encoder=encoder, glossary=str(glossary) if glossary else None,
                        max_bead=max_bead, cache=not no_cache,
