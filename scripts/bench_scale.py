@@ -202,7 +202,8 @@ def main() -> None:
         model_rows.append([
             encoder, f"{cpu:.3f}", f"{l1['seconds'] / n:.3f}", f"{overhead * 1000:+.1f}",
             f"{scaling:.2f}", f"{ray_scaling:.2f}",
-            f"{cores / (cpu + max(overhead, 0.0)):.0f}", f"{hours:.1f}",
+            f"{cores / (cpu + max(overhead, 0.0)):.0f}",
+            f"{hours:.1f}" if hours >= 1 else f"{hours:.2f} ({hours * 60:.0f} min)",
         ])
     model = md_table(["encoder", "CPU s/pair (Ray actor)", "wall s/pair (local x1)",
                       "Ray overhead ms/pair", "local x2 / 2 x1", "Ray x2 / 2 x1",
