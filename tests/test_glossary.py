@@ -176,7 +176,7 @@ def test_fold_keeps_length_on_tricky_input() -> None:
     [
         ("box camera", "en", ["box cameras"]),
         ("industry", "en", ["industries"]),
-        ("SAM", "en", []),  # acronyms are not pluralised
+        ("SAM", "en", ["SAMs"]),  # acronyms take a plain -s (GPUs, APIs, SAMs)
         ("modelo da indústria", "pt", ["modelos da indústria"]),
         ("modelo industrial", "pt", ["modelos industriais", "modelos industrial"]),
         ("câmera de arma", "pt", ["câmeras de arma"]),
@@ -392,7 +392,7 @@ def test_bad_json_and_tbx(tmp_path: Path) -> None:
 
 
 def test_unknown_extension(tmp_path: Path) -> None:
-    path = tmp_path / "g.xlsx"
+    path = tmp_path / "g.ods"
     path.write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match="unknown glossary format"):
         load_glossary(path)

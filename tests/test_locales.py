@@ -171,8 +171,8 @@ def test_korean_english_raw_pair_end_to_end(corpus: Path) -> None:
     assert code == 0, err
     assert "detected language ko" in err and "detected language en" in err
     recs = [json.loads(line) for line in out.splitlines()]
-    assert sorted(i for r in recs for i in r["src"]) == [0, 1, 2]  # three Korean sentences
-    assert sorted(j for r in recs for j in r["tgt"]) == [0, 1, 2]
+    assert sorted(i for r in recs for i in r["src_ids"]) == [0, 1, 2]  # three Korean sentences
+    assert sorted(j for r in recs for j in r["tgt_ids"]) == [0, 1, 2]
 
 
 # ------------------------------------------------------------ bounded segments

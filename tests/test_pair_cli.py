@@ -149,8 +149,8 @@ def test_pair_takes_any_language_presplit_or_raw(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.stderr
     recs = [json.loads(line) for line in r.stdout.splitlines()]
     # three sentences a side ("Dr." and "M." are abbreviations, not sentence ends)
-    assert sorted(i for rec in recs for i in rec["src"]) == [0, 1, 2]
-    assert sorted(j for rec in recs for j in rec["tgt"]) == [0, 1, 2]
+    assert sorted(i for rec in recs for i in rec["src_ids"]) == [0, 1, 2]
+    assert sorted(j for rec in recs for j in rec["tgt_ids"]) == [0, 1, 2]
     assert recs[-1]["source"].endswith("Dr. Meier kam spät.")
 
 

@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 
 
 STATUSES: tuple[str, ...] = ("preferred", "allowed", "forbidden")
+#: How an entry's terms are matched (``Entry.match``): ``lemma`` (word lemmas, the default
+#: for languages a lemmatiser covers), ``exact`` (the form as written, after case, width
+#: and script folding; no inflections). ``None`` means the language's default
+#: (docs/glossary.md, "Matching").
+MATCH_MODES: tuple[str, ...] = ("lemma", "exact")
 #: Separator between several variants in one TSV/CSV cell.
 VARIANT_SEP = "|"
 
@@ -79,6 +84,7 @@ class Entry:
     domain: str | None = None
     case_sensitive: bool = False
     fields: tuple[Field, ...] = ()
+    match: str | None = None  # one of MATCH_MODES; None: the language's default
 
     def columns_for(self, lang: str, *, other_script: bool = False) -> list[str]:
         """This entry's languages that serve text in ``lang``, most specific first.
