@@ -436,6 +436,9 @@ def test_check_on_an_engine_gives_the_same_report(tmp_path: Path) -> None:
     assert (code2, got) == (code, want), err2
     report = json.loads(got)  # a real report, not an empty one
     assert report["summary"]["files"] == 12 and report["violations"]
+    # run-wide consistency compares documents with each other: not split over workers
+    code, _, err = run_cli([*base, "--jobs", "2", "--consistency", "run"])
+    assert code == 2 and "--consistency run" in err and "--engine local" in err
 
 
 # --------------------------------------------------------------------------- properties

@@ -50,7 +50,7 @@ class CheckTask:
 def check_documents_on(engine: Engine, docs: Iterable[Document], glossary: Any, *,
                        baseline: Baseline | None = None, config: Any = None) -> CheckResult:
     """:func:`align.check.check_documents` with each document checked on ``engine``."""
-    from align.check import CheckResult, Checker
+    from align.check import Checker, CheckResult
     from align.qa.rules import RULES
 
     checker = Checker(glossary, config)  # the rules and settings of this run, as locally
