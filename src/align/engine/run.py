@@ -91,9 +91,10 @@ class RunSummary:
                f"done), {self.failed} failed; {self.records} records written under {self.out}"]
         peak = max(self.worker_peak_mb.values(), default=0.0)
         startup = f" (+ {self.startup_seconds:.1f} s start-up)" if self.startup_seconds >= 0.1 else ""
-        out.append(f"{self.seconds:.1f} s{startup} on {self.engine}: "
-                   f"{self.pairs_per_second:.2f} pairs/s, "
-                   f"{self.sentences_per_second:.0f} sentences/s"
+        rate = (f"{self.pairs_per_second:.2f} pairs/s, {self.sentences_per_second:.0f} "
+                "sentences/s" if self.done or not self.skipped else
+                f"{self.skipped / max(self.seconds, 1e-9):.0f} pairs/s checked and skipped")
+        out.append(f"{self.seconds:.1f} s{startup} on {self.engine}: {rate}"
                    + (f"; peak worker memory {peak:.0f} MiB" if peak else ""))
         if self.replaced:
             out.append(f"{self.replaced} pairs aligned again (inputs or settings changed); "
