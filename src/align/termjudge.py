@@ -150,9 +150,28 @@ class TermJudge:
         """The verdicts for ``source`` -> ``target`` (``source=None``: monolingual)."""
         src_hits = self._src.find(source) if self._src is not None and source else ()
         tgt_hits = self._tgt.find(target) if target else ()
-        if not src_hits and not tgt_hits:
-            return _EMPTY
-        req, untestable = self._split(src_hits)
+        if not src_hits:
+            if not tgt_hits:
+                return _EMPTY
+            return Judgement((), tuple(h for h in tgt_hits if h.status == "forbidden"), (),
+                             tuple(tgt_hits), ())
+        # the source hits that request a concept, by concept (in order of first occurrence)
+        known = self._expected
+        by_entry: dict[str, list[TermHit]] = {}
+        untestable: list[TermHit] = []
+        for h in src_hits:
+            if h.status == "forbidden":
+                continue  # a forbidden source variant is not the term
+            eid = h.entry_id
+            exp = known.get(eid)
+            if exp is None:
+                exp = self.expected(eid)
+            if not exp:
+                untestable.append(h)
+            elif eid in by_entry:
+                by_entry[eid].append(h)
+            else:
+                by_entry[eid] = [h]
         accepted: dict[str, list[TermHit]] = {}
         forbidden: dict[str, list[TermHit]] = {}
         all_forbidden: list[TermHit] = []
@@ -160,19 +179,15 @@ class TermJudge:
             if h.status == "forbidden":
                 forbidden.setdefault(h.entry_id, []).append(h)
                 all_forbidden.append(h)
-            else:
+            elif h.entry_id in by_entry:  # only requested concepts' renderings are judged
                 accepted.setdefault(h.entry_id, []).append(h)
-        by_entry: dict[str, list[TermHit]] = {}
-        for h in req:
-            by_entry.setdefault(h.entry_id, []).append(h)
         verdicts = []
         for entry_id, hits in by_entry.items():
-            acc = tuple(accepted.get(entry_id, ()))
-            forb = tuple(forbidden.get(entry_id, ()))
+            acc = accepted.get(entry_id)
+            forb = forbidden.get(entry_id)
             verdict = "forbidden" if forb else "ok" if acc else "missing"
-            verdicts.append(
-                TermVerdict(entry_id, verdict, tuple(hits), acc, forb, self.expected(entry_id))
-            )
+            verdicts.append(TermVerdict(entry_id, verdict, tuple(hits), tuple(acc) if acc else (),
+                                        tuple(forb) if forb else (), known[entry_id]))
         return Judgement(tuple(verdicts), tuple(all_forbidden), tuple(untestable),
                          tuple(tgt_hits), tuple(src_hits))
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from align.check.model import CheckResult, Document, Unit, Violation
 from align.glossary.model import TermHit
-from align.qa import segment_findings
+from align.qa import SegmentChecks
 from align.qa.config import CheckConfig
 from align.qa.consistency import Consistency
 from align.qa.markup import term_text
@@ -31,7 +31,8 @@ class Checker:
             rules = frozenset(r for r in rules if r not in TERM_RULES)
         self.rules = rules
         self.judges = JudgeCache(glossary) if glossary is not None else None
-        self._qa = frozenset(r for r in rules if r not in TERM_RULES and RULES[r].applies != "run")
+        qa = frozenset(r for r in rules if r not in TERM_RULES and RULES[r].applies != "run")
+        self._qa = SegmentChecks(qa) if qa else None
         self._consistency = (
             Consistency("inconsistent-target" in rules, "inconsistent-source" in rules)
             if {"inconsistent-target", "inconsistent-source"} & rules
@@ -53,8 +54,8 @@ class Checker:
             s_lang = (unit.src_lang or doc.src_lang) if src is not None else None
             if self.judges is not None:
                 self._terms(doc.path, unit, s_lang, t_lang, out, stats)
-            if self._qa:
-                for f in segment_findings(src, unit.tgt, s_lang, t_lang, self._qa, unit.codes):
+            if self._qa is not None:
+                for f in self._qa(src, unit.tgt, s_lang, t_lang, unit.codes):
                     out.append(Violation(
                         f.rule, doc.path, unit.line, f.start + 1 if f.end > f.start else 0,
                         lang=t_lang if f.side == "target" else s_lang or "",

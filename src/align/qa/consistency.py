@@ -24,10 +24,9 @@ class Seen(NamedTuple):
 
 def _key(text: str) -> int | None:
     """A whitespace-insensitive hash of ``text``; ``None`` without a letter in it."""
-    words = text.split()
-    if not words or not _LETTER.search(text):
+    if not _LETTER.search(text):
         return None
-    return hash(tuple(words))
+    return hash(" ".join(text.split()))
 
 
 @dataclass
