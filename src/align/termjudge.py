@@ -32,8 +32,7 @@ Rules, in full:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from align.glossary.model import TermHit
 
@@ -53,9 +52,10 @@ class GlossaryLike(Protocol):
     def matcher(self, lang: str) -> _Matcher: ...
 
 
-@dataclass(frozen=True, slots=True)
-class TermVerdict:
-    """One requested concept in one segment, and what the target did with it."""
+class TermVerdict(NamedTuple):
+    """One requested concept in one segment, and what the target did with it (an
+    immutable record; a named tuple because the judge builds one per concept and
+    segment)."""
 
     entry_id: str
     verdict: str  # one of VERDICTS
@@ -82,9 +82,9 @@ class TermVerdict:
         return self.accepted[0] if self.accepted else None
 
 
-@dataclass(frozen=True, slots=True)
-class Judgement:
-    """Everything the judge found in one segment pair."""
+class Judgement(NamedTuple):
+    """Everything the judge found in one segment pair (an immutable record, like
+    :class:`TermVerdict`)."""
 
     requested: tuple[TermVerdict, ...] = ()  # in order of first source occurrence
     forbidden: tuple[TermHit, ...] = ()  # every forbidden variant in the target

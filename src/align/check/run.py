@@ -136,10 +136,10 @@ def _shift(j: Judgement, offsets: list[int]) -> Judgement:
     def move(h: TermHit) -> TermHit:
         return replace(h, start=offsets[h.start], end=offsets[h.end - 1] + 1)
 
-    return replace(
-        j,
-        requested=tuple(replace(v, accepted=tuple(map(move, v.accepted)),
-                                forbidden=tuple(map(move, v.forbidden))) for v in j.requested),
+    return j._replace(
+        requested=tuple(v._replace(accepted=tuple(map(move, v.accepted)),
+                                   forbidden=tuple(map(move, v.forbidden)))
+                        for v in j.requested),
         forbidden=tuple(map(move, j.forbidden)),
         target_hits=tuple(map(move, j.target_hits)),
     )

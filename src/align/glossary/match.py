@@ -26,11 +26,13 @@ from typing import Any
 
 from align.glossary.fold import _fold_tables, _is_word, folder, is_word_char
 from align.glossary.inflect import (
+    Lemmatizer,
     chunk_starts,
     inflections,
     lemma_form,
     lemma_language,
     lemmatizer,
+    locate,
     map_spans,
 )
 from align.glossary.model import STATUSES, Entry, LangTerms, TermHit
@@ -124,6 +126,10 @@ class TermMatcher:
                 for rank_base, lt in enumerate(cols):
                     for term, status in lt.all_terms():
                         self._add(entry, term, status, mode, rank_base, generated, seen)
+        self._words = (
+            _LemmaWords(self._lem, _key_words(self._lemma.table))
+            if self._lem is not None else None
+        )
         self._surface.build()
         self._lemma.build()
         self.size = self._surface.size + self._lemma.size
@@ -237,12 +243,14 @@ class TermMatcher:
     def _find_lemma(self, text: str, spans: list[tuple[int, int, _Cand]]) -> None:
         assert self._lemma.automaton is not None
         lem = self._lem
-        assert lem is not None
+        assert lem is not None and self._words is not None
         raw = self._lemma_fold(text).split(" ")
         # runs of spaces count as one: "box  camera" still holds "box camera"
         gaps = "" in raw
         chunks = list(filter(None, raw)) if gaps else raw
-        lemmas = list(map(lem.__getitem__, chunks))
+        lemmas = list(map(self._words.__getitem__, chunks))
+        if lemmas.count(_BLANK) == len(lemmas):
+            return  # no word of the text is a word of a term
         ltext = " ".join(lemmas)
         n = len(ltext)
         found: list[tuple[int, int]] = []
@@ -262,6 +270,23 @@ class TermMatcher:
                 break
         if not found:
             return
+        if not gaps and ltext.count(" ") == len(lemmas) - 1:
+            # one space between words on both sides (no lemma form has a space): the
+            # word of a lemma-form offset is the number of spaces before it
+            starts = chunk_starts(raw)
+            for (s, e), cand in zip(found, chosen, strict=True):
+                i = ltext.count(" ", 0, s)
+                j = i + ltext.count(" ", s, e - 1)
+                q = s - ltext.rfind(" ", 0, s) - 1  # offset in word i's lemma form
+                r = e - ltext.rfind(" ", 0, e - 1) - 1  # end offset in word j's
+                # a hit that starts or ends with a whole word (most do) needs no piece map
+                spans.append((
+                    starts[i] + (locate(lem, raw[i], q, False) if q else 0),
+                    starts[j] + (len(raw[j]) if r == len(lemmas[j])
+                                 else locate(lem, raw[j], r, True)),
+                    cand,
+                ))
+            return
         lstarts = chunk_starts(lemmas)
         rstarts = chunk_starts(raw)
         if not gaps and lstarts == rstarts:
@@ -270,6 +295,68 @@ class TermMatcher:
             mapped = map_spans(lem, raw, lemmas, found, rstarts, lstarts)
         for (s, e), cand in zip(mapped, chosen, strict=True):
             spans.append((s, e, cand))
+
+
+#: What :class:`_LemmaWords` gives for a word that can be part of no hit.
+_BLANK = "\x00"
+
+
+def _word_runs(text: str) -> list[str]:
+    """The maximal runs of word characters (:func:`~align.glossary.fold._is_word`) of ``text``."""
+    runs: list[str] = []
+    start = None
+    for i, ch in enumerate(text):
+        if is_word_char(ch):
+            if start is None:
+                start = i
+        elif start is not None:
+            runs.append(text[start:i])
+            start = None
+    if start is not None:
+        runs.append(text[start:])
+    return runs
+
+
+def _key_words(keys: Iterable[str]) -> frozenset[str] | None:
+    """The word runs of the lemma keys; ``None`` when a space-separated part of a key has
+    none (or holds :data:`_BLANK`): then no word of a text may be left out."""
+    words: set[str] = set()
+    for key in keys:
+        if _BLANK in key:
+            return None
+        for part in key.split(" "):
+            runs = _word_runs(part)
+            if not runs:
+                return None
+            words.update(runs)
+    return frozenset(words)
+
+
+class _LemmaWords(dict[str, str]):
+    """A space-free chunk of text -> its lemma form (:class:`~align.glossary.inflect.Lemmatizer`),
+    or :data:`_BLANK` when none of its word runs is a word run of a lemma key.
+
+    A key's boundaries ask for whole words, so every word run of a key is a whole word
+    run of the lemma-form text where it matches, and a chunk without such a run is inside
+    no hit: the automaton reads one character for it (and nothing at all when no chunk
+    of the text has one). Positions are mapped back word by word, so the shorter text
+    changes no offset. A dict that fills itself, per matcher (the key words differ)."""
+
+    MAX = 500_000  # entries kept before the cache starts over
+
+    def __init__(self, lem: Lemmatizer, words: frozenset[str] | None) -> None:
+        super().__init__()
+        self.lem = lem
+        self.words = words
+
+    def __missing__(self, chunk: str) -> str:
+        lemma = self.lem[chunk]
+        if self.words is not None and self.words.isdisjoint(_word_runs(lemma)):
+            lemma = _BLANK
+        if len(self) >= self.MAX:
+            self.clear()
+        self[chunk] = lemma
+        return lemma
 
 
 def _longest_first(span: tuple[int, int, _Cand]) -> tuple[int, int, int]:
