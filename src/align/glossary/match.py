@@ -168,7 +168,7 @@ class TermMatcher:
         if not spans:
             return []
         lang = self.lang
-        return [_hit(c.entry_id, lang, start, end, text[start:end], c.term, c.status)
+        return [make_hit(c.entry_id, lang, start, end, text[start:end], c.term, c.status)
                 for start, end, c in spans]
 
     def spans(self, text: str) -> list[tuple[int, int, _Cand]]:
@@ -368,8 +368,8 @@ _new = object.__new__
 _setattr = object.__setattr__
 
 
-def _hit(entry_id: str, lang: str, start: int, end: int, surface: str, term: str,
-         status: str) -> TermHit:
+def make_hit(entry_id: str, lang: str, start: int, end: int, surface: str, term: str,
+             status: str) -> TermHit:
     """``TermHit(entry_id, lang, start, end, surface, term, status)``, built without the
     frozen dataclass's field-by-field ``__setattr__`` (a matcher builds one per hit)."""
     hit = _new(TermHit)

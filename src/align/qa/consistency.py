@@ -24,7 +24,7 @@ class Seen(NamedTuple):
 
 def _key(text: str) -> int | None:
     """A whitespace-insensitive hash of ``text``; ``None`` without a letter in it."""
-    if not _LETTER.search(text):
+    if not text[:1].isalpha() and not _LETTER.search(text):
         return None
     return hash(" ".join(text.split()))
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
 from typing import NamedTuple
 
 #: Languages (primary subtags) that write a decimal comma and group thousands with dots.
@@ -281,12 +282,18 @@ def _kanji_value(run: str) -> float | None:
     return float(total + section + digit)
 
 
+#: The words :func:`word_numbers` reads a value from.
+_NUMBER_WORDS = frozenset(WORDS) | {"a", "an"}
+
+
 def word_numbers(text: str) -> list[float]:
     """Values of the number words and kanji numerals in ``text`` (partners only); a word
     followed by a scale word counts both ways ("quatro mil": 4 and 4,000)."""
-    words = [w.lower() for w in _WORD_RE.findall(text)]
-    out = []
-    for k, w in enumerate(words):
+    words = list(map(str.lower, _WORD_RE.findall(text)))
+    out: list[float] = []
+    # only the number words, "a" and "an" give a value: visit those alone
+    for k in compress(count(), map(_NUMBER_WORDS.__contains__, words)):
+        w = words[k]
         v = WORDS.get(w)
         if v is None:
             if w in ("a", "an") and k + 1 < len(words) and words[k + 1] in _UNITS:
@@ -296,6 +303,8 @@ def word_numbers(text: str) -> list[float]:
         nxt = SCALES.get(words[k + 1]) if k + 1 < len(words) else None
         if nxt:
             out.append(v * nxt)
+    if text.isascii():
+        return out  # no kanji numeral
     for m in _KANJI_RUN.finditer(text):
         kv = _kanji_value(m.group())
         if kv is not None:
@@ -319,22 +328,17 @@ class NumberDiff:
         return bool(self.missing or self.extra or self.foreign)
 
 
-_ASCII_DIGITS = "0123456789"
-_WIDE_DIGITS = "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19"
+_HAS_DIGIT = re.compile(r"[0-9\uff10-\uff19]")
 
 
 def has_digit(text: str) -> bool:
-    """True when ``text`` has an ASCII or full-width digit (substring tests: much faster
-    than a regex scan on text without digits, the common case)."""
-    if any(map(text.__contains__, _ASCII_DIGITS)):
-        return True
-    return not text.isascii() and any(map(text.__contains__, _WIDE_DIGITS))
+    """True when ``text`` has an ASCII or full-width digit."""
+    return _HAS_DIGIT.search(text) is not None
 
 
 def _in_parts(text: str) -> bool:
     """A scale character right before a digit ("2万5000": a number written in parts)."""
-    return not text.isascii() and any(map(text.__contains__, _BIG_UNITS)) \
-        and _IN_PARTS.search(text) is not None
+    return not text.isascii() and _IN_PARTS.search(text) is not None
 
 
 _IN_PARTS = re.compile(r"[万萬亿億兆][0-9\uff10-\uff19]")

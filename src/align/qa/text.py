@@ -22,6 +22,11 @@ _LINK = re.compile(r"\S+://\S+|www\.\S+|\S+@\S+")
 
 
 @lru_cache(maxsize=256)
+def _spaceless(lang: str) -> bool:
+    return is_cjk(lang)
+
+
+@lru_cache(maxsize=256)
 def _same_language(a: str, b: str) -> bool:
     from align.errors import InputError
     from align.lang import base_language
@@ -41,6 +46,10 @@ def untranslated(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
     """The target repeats the source (ignoring case, digits, punctuation and spacing) and
     the source has words that are not names: capitalised words, acronyms, words with
     digits, URLs and addresses alone may stay as they are ("SenseTime", "iPhone 15")."""
+    a, b = src[:1], tgt[:1]
+    if a != b and a.isascii() and b.isascii() and a.isalnum() and b.isalnum() \
+            and a.lower() != b.lower():
+        return False  # the first words differ (cheapest test first)
     s_words, t_words = src.split(None, 2), tgt.split(None, 2)
     if len(s_words[:2]) != len(t_words[:2]) or any(
         a.strip(_PUNCT).casefold() != b.strip(_PUNCT).casefold()
@@ -130,7 +139,7 @@ def repeated_word(src: str | None, tgt: str, tgt_lang: str) -> tuple[int, int] |
     "tchau tchau") and it is not grammatical ("had had"). Without a source, capitalised
     pairs are taken for names or headings ("Ri Ri Xin") and a few emphatic repetitions
     are accepted. Spaceless scripts are not checked."""
-    if is_cjk(tgt_lang):
+    if _spaceless(tgt_lang):
         return None
     found = _repeats(tgt, names=src is None)
     if not found:
