@@ -273,17 +273,17 @@ class TermMatcher:
         if not gaps and ltext.count(" ") == len(lemmas) - 1:
             # one space between words on both sides (no lemma form has a space): the
             # word of a lemma-form offset is the number of spaces before it
-            starts = chunk_starts(raw)
             for (s, e), cand in zip(found, chosen, strict=True):
                 i = ltext.count(" ", 0, s)
                 j = i + ltext.count(" ", s, e - 1)
+                at_i = sum(map(len, raw[:i])) + i  # where words i and j start in the text
+                at_j = at_i if j == i else at_i + sum(map(len, raw[i:j])) + j - i
                 q = s - ltext.rfind(" ", 0, s) - 1  # offset in word i's lemma form
                 r = e - ltext.rfind(" ", 0, e - 1) - 1  # end offset in word j's
                 # a hit that starts or ends with a whole word (most do) needs no piece map
                 spans.append((
-                    starts[i] + (locate(lem, raw[i], q, False) if q else 0),
-                    starts[j] + (len(raw[j]) if r == len(lemmas[j])
-                                 else locate(lem, raw[j], r, True)),
+                    at_i + (locate(lem, raw[i], q, False) if q else 0),
+                    at_j + (len(raw[j]) if r == len(lemmas[j]) else locate(lem, raw[j], r, True)),
                     cand,
                 ))
             return
