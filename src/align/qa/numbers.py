@@ -344,22 +344,32 @@ def _in_parts(text: str) -> bool:
 _IN_PARTS = re.compile(r"[万萬亿億兆][0-9\uff10-\uff19]")
 
 
-def compare(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberDiff | None:
-    """How the numbers of ``src`` and ``tgt`` differ; ``None`` when they agree."""
-    if not has_digit(src) and not has_digit(tgt):
-        return None
+def same_plain_numbers(src: str, tgt: str) -> bool:
+    """True when both sides have the same plain digit runs (no separators, no number
+    written in parts): each is then one number of that value, and :func:`compare`'s
+    pairing cannot fail, so it need not read them (its fast path)."""
     s_tok = _NUMBER.findall(src)
     t_tok = _NUMBER.findall(tgt)
-    if (
+    return (
         len(s_tok) == len(t_tok)
         and "".join(s_tok).isdigit()
         and sorted(s_tok) == sorted(t_tok)
         and not _in_parts(src)
         and not _in_parts(tgt)
-    ):
-        # the same plain digit runs on both sides (no separators, no numbers in parts):
-        # each is one number of that value, and every pairing below succeeds
+    )
+
+
+def compare(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberDiff | None:
+    """How the numbers of ``src`` and ``tgt`` differ; ``None`` when they agree."""
+    if not has_digit(src) and not has_digit(tgt):
         return None
+    if same_plain_numbers(src, tgt):
+        return None
+    return read_and_compare(src, tgt, src_lang, tgt_lang)
+
+
+def read_and_compare(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberDiff | None:
+    """:func:`compare` without its fast paths: every number read and paired."""
     s_nums = numbers(src, src_lang)
     t_nums = numbers(tgt, tgt_lang)
     if not s_nums and not t_nums:
