@@ -53,7 +53,7 @@ def untranslated(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
     s_words, t_words = src.split(None, 2), tgt.split(None, 2)
     if len(s_words[:2]) != len(t_words[:2]) or any(
         a.strip(_PUNCT).casefold() != b.strip(_PUNCT).casefold()
-        for a, b in zip(s_words[:2], t_words[:2])
+        for a, b in zip(s_words[:2], t_words[:2], strict=True)
     ):
         return False  # a copy starts with the same two words (cheap test first)
     if not src.strip() or _same_language(src_lang, tgt_lang):
