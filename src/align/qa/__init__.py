@@ -84,7 +84,8 @@ class SegmentChecks:
             if self._untranslated and text.untranslated(src, tgt, src_lang, tgt_lang):
                 out.append(Finding("untranslated", 0, len(tgt), "target", tgt,
                                    f"the target repeats the source ({src_lang})"))
-            if self._numbers:
+            if self._numbers and (numbers.has_digit(src) or numbers.has_digit(tgt)):
+                # (masking only blanks characters out: no digit before, none after)
                 nd = numbers.compare(markup.mask_codes(src), markup.mask_codes(tgt),
                                      src_lang, tgt_lang)
                 if nd is not None:
