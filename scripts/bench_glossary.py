@@ -24,9 +24,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _benchmarks import md_table, update_section  # noqa: E402
 
-from align.check import Document, Unit, check_document  # noqa: E402
+from align.check import Document, Unit  # noqa: E402
+from align.check import check_document as _check_document  # noqa: E402
 from align.glossary import Entry, Glossary, LangTerms, TermHit
 from align.glossary.fold import _fold_tables, _is_word  # noqa: E402
+from align.qa.config import CheckConfig  # noqa: E402
+from align.qa.rules import TERM_RULES  # noqa: E402
+
+#: The terminology rules only: this benchmark measures term matching (bench_qa.py times
+#: every rule).
+TERMS_ONLY = CheckConfig(rules=frozenset(TERM_RULES))
+
+
+def check_document(doc: Document, glossary: Glossary):  # type: ignore[no-untyped-def]
+    return _check_document(doc, glossary, TERMS_ONLY)
 
 SEED = 4
 CJK = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
@@ -218,7 +229,7 @@ def main() -> None:
     violations = full[0][2]
     fast_wall, fast_cpu = med(full, 0), med(full, 1)
     naive_wall, naive_cpu = med(naive_runs, 0), med(naive_runs, 1)
-    per_minute = args.pairs / fast_wall * 60
+    per_minute = args.pairs / fast_cpu * 60
     speedup = med(naive_runs, 0) / med(fast_sub_runs, 0)
     speedup_cpu = med(naive_runs, 1) / med(fast_sub_runs, 1)
 
@@ -242,12 +253,14 @@ def main() -> None:
         f"{args.repeat} runs; generation is not timed. Matchers built in {build_s:.2f} s; "
         f"{violations:,} violations per run. The naive engine runs on {args.naive_pairs:,} "
         "pairs of a separate sample, where both engines report identical violations. Wall "
-        "time counts waiting for a shared CPU; CPU time does not.\n\n"
+        "time counts waiting for a shared CPU; CPU time (`time.process_time`) does not, so "
+        "the CPU figures are the ones to compare between runs.\n\n"
         + md_table(headers, rows)
         + f"\nSpeed-up over the naive baseline on the same {args.naive_pairs:,} pairs: "
         f"{speedup:.0f}x wall, {speedup_cpu:.0f}x CPU. Targets: >= 1M pairs/min on one core "
-        f"({'met' if per_minute >= 1e6 else 'MISSED'}: {per_minute / 1e6:.2f}M wall), "
-        f">= 20x the naive baseline ({'met' if speedup >= 20 else 'MISSED'}).\n"
+        f"({'met' if per_minute >= 1e6 else 'MISSED'}: {per_minute / 1e6:.2f}M CPU, "
+        f"{args.pairs / fast_wall * 60 / 1e6:.2f}M wall), "
+        f">= 20x the naive baseline ({'met' if speedup_cpu >= 20 else 'MISSED'}).\n"
     )
     print(body)
     if not args.no_write:

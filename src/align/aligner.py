@@ -203,16 +203,20 @@ class Aligner:
 
     Pure: no file I/O, no printing. ``encode_calls`` counts texts sent to the encoder
     (times the number of members for an ensemble), cached or not. ``learned`` is the
-    lexicon learned by the last :meth:`align_many` (or the one given).
+    lexicon learned by the last :meth:`align_many` (or the one given). ``progress`` is
+    passed to the encoder (a bar on stderr while embedding takes long, see
+    ``Encoder.encode``).
     """
 
     def __init__(self, encoder: Encoder | None = None, config: AlignConfig | None = None,
-                 *, glossary: Any = None, learned: lexicon.LearnedLexicon | None = None) -> None:
+                 *, glossary: Any = None, learned: lexicon.LearnedLexicon | None = None,
+                 progress: bool = False) -> None:
         self.encoder = encoder
         self.config = config or AlignConfig()
         self.glossary = glossary
         self.learned = learned
         self._fixed_lexicon = learned is not None
+        self.progress = progress
         self.encode_calls = 0
         #: calibration features of the beads of each document of the last call (rows
         #: in bead order; see :mod:`align.calibration`)
@@ -283,7 +287,7 @@ class Aligner:
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         assert self.encoder is not None
         self.encode_calls += len(texts) * getattr(self.encoder, "calls_per_text", 1)
-        return np.asarray(self.encoder.encode(texts), dtype=np.float32)
+        return np.asarray(self.encoder.encode(texts, progress=self.progress), dtype=np.float32)
 
     def _prepare(self, src: Sequence[str], tgt: Sequence[str], src_lang: str | None,
                  tgt_lang: str | None) -> _Doc:
@@ -493,7 +497,9 @@ def _glossary_ids(glossary: Any, lang: str, texts: Sequence[str]) -> list[list[s
 
     try:
         matcher = glossary.matcher(lang)
-    except (AlignError, KeyError, ValueError):  # a language the glossary lacks: no evidence
+    except (AlignError, KeyError, ValueError):
+        return None
+    if not matcher.size:  # no column serves the language: no evidence
         return None
     return [[h.entry_id for h in matcher.find(t)] for t in texts]
 

@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -150,13 +150,58 @@ def read_lines(
     return lines
 
 
-def iter_jsonl(text: str, *, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield ``(line number, object)`` for each non-blank line of JSONL ``text``.
+def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
+    """Stream ``(line number, line)`` from a UTF-8 file without reading it whole.
+
+    For machine-written files that are UTF-8 by definition (JSONL, bead files): ``-`` is
+    stdin, ``.gz`` is transparent, a BOM is dropped, the newline (``\\n`` or ``\\r\\n``)
+    is stripped. Raises :class:`InputError` naming the file (and line) when it is missing,
+    a folder, binary or not UTF-8. Text of unknown encoding goes through :func:`read_text`.
+    """
+    name = str(path)
+    if name == "-":
+        raw: Any = sys.stdin.buffer
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"{name}: no such file")
+        if p.is_dir():
+            raise InputError(f"{name}: is a directory, expected a file")
+        try:
+            raw = gzip.open(p, "rb") if name.endswith(".gz") else p.open("rb")
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read ({exc.strerror})") from exc
+    n = 0
+    try:
+        for n, data in enumerate(raw, start=1):
+            if n == 1 and data.startswith(codecs.BOM_UTF8):
+                data = data[len(codecs.BOM_UTF8):]
+            if b"\x00" in data:
+                raise InputError(f"{name}:{n}: NUL byte: a binary or UTF-16 file; expected UTF-8 text")
+            try:
+                line = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}:{n}: not UTF-8 ({exc.reason}); save it as UTF-8") from None
+            if line.endswith("\n"):
+                line = line[:-2] if line.endswith("\r\n") else line[:-1]
+            yield n, line
+    except (OSError, EOFError) as exc:
+        what = "not a valid gzip file" if name.endswith(".gz") else f"cannot read ({exc})"
+        raise InputError(f"{name}:{n + 1}: {what}") from None
+    finally:
+        if raw is not sys.stdin.buffer:
+            raw.close()
+
+
+def iter_jsonl(text: str | Iterable[str], *, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line number, object)`` for each non-blank line of JSONL ``text`` (a string,
+    or an iterable of lines such as ``(line for _, line in iter_lines(path))``).
 
     Raises :class:`InputError` naming ``name`` and the line for invalid JSON or a line that
     is not a JSON object.
     """
-    for n, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n") if isinstance(text, str) else text
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:

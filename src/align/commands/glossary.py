@@ -10,7 +10,7 @@ import typer
 from align.commands._common import Encoding, Force, Quiet, info
 
 glossary_app = typer.Typer(
-    help="Validate, convert and inspect glossaries (TSV/CSV, TBX 2008/2019, JSON).",
+    help="Validate, convert and inspect glossaries (TSV/CSV/XLSX, TBX 2008/2019, JSON).",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -50,7 +50,7 @@ def _require(value: str | None) -> list[str]:
 
 def validate_cmd(
     glossaries: Annotated[
-        list[Path], typer.Argument(help="Glossary files (.tsv, .csv, .tbx, .json).")
+        list[Path], typer.Argument(help="Glossary files (.tsv, .csv, .xlsx, .tbx, .json).")
     ],
     *,
     require: Require = None,
@@ -71,7 +71,7 @@ def validate_cmd(
 
 
 def convert_cmd(
-    src: Annotated[Path, typer.Argument(help="Glossary to read (.tsv, .csv, .tbx, .json).")],
+    src: Annotated[Path, typer.Argument(help="Glossary to read (.tsv, .csv, .xlsx, .tbx, .json).")],
     dest: Annotated[Path, typer.Argument(help="File to write; '-' is stdout (needs --to).")],
     *,
     to: Annotated[
@@ -86,9 +86,11 @@ def convert_cmd(
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
-    """Convert a glossary between TSV/CSV, TBX (2019 or 2008) and JSON.
+    """Convert a glossary between TSV/CSV (and XLSX in), TBX (2019 or 2008) and JSON.
 
-    The input is validated first; nothing is written when it is malformed.
+    Every TBX-Basic data category (definitions, part of speech, contexts, sources,
+    statuses, locales as written...) survives the conversion. The input is validated
+    first; nothing is written when it is malformed.
     """
     from align.errors import ConfigError
     from align.glossary import FORMATS, dumps, format_of, load_glossary
@@ -108,13 +110,14 @@ def convert_cmd(
 
 
 def show_cmd(
-    glossary: Annotated[Path, typer.Argument(help="Glossary file (.tsv, .csv, .tbx, .json).")],
+    glossary: Annotated[Path, typer.Argument(help="Glossary file (.tsv, .csv, .xlsx, .tbx, .json).")],
     *,
     entry: Annotated[
         str | None, typer.Option("--entry", "-e", help="Show only this entry id.")
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", "-l", help="Show only this language.")
+        str | None, typer.Option("--lang", "-l", help="Show the terms that apply to text in "
+                                 "this language (a pt column serves pt-BR; see docs/glossary.md).")
     ] = None,
     find: Annotated[
         str | None,
@@ -124,15 +127,17 @@ def show_cmd(
 ) -> None:
     """Print a glossary's entries (one line per entry and language), or the hits in a text.
 
-    Lines read `id  lang  preferred  [allowed: ...]  [forbidden: ...]`. With --find TEXT
-    --lang L, prints `start-end  status  surface  (entry, term)` for each hit instead.
+    Lines read `id  lang  preferred  [allowed: ...]  [forbidden: ...]`. With --lang, each
+    entry shows the column that serves text in that language, `pt-BR (from pt)` when it
+    falls back to a wider one. With --find TEXT --lang L, prints
+    `start-end  status  surface  (entry, term)` for each hit instead.
     """
     from align.errors import ConfigError, InputError
     from align.glossary import load_glossary
     from align.lang import normalize_lang
 
     g = load_glossary(glossary, encoding=encoding)
-    lang = normalize_lang(lang) if lang else None
+    lang = normalize_lang(lang, where="--lang") if lang else None
     if find is not None:
         if lang is None:
             raise ConfigError("--find needs --lang (the language of the text)")
@@ -148,10 +153,12 @@ def show_cmd(
                 f"{glossary}: no entry {entry!r}; list them with `align glossary show {glossary}`"
             ) from None
     for e in entries:
-        for code, lt in e.terms.items():
-            if lang and code != lang:
-                continue
-            parts = [e.id, code, lt.preferred]
+        shown = list(e.terms.items())
+        if lang:  # the column serving ``lang`` (most specific first), as matching uses it
+            shown = [(c, e.terms[c]) for c in e.columns_for(lang)[:1]]
+        for code, lt in shown:
+            label = code if not lang or code == lang else f"{lang} (from {code})"
+            parts = [e.id, label, lt.preferred]
             if lt.allowed:
                 parts.append("allowed: " + " | ".join(lt.allowed))
             if lt.forbidden:

@@ -20,8 +20,8 @@ EXAMPLES = (
 
 Lang = Annotated[
     str | None,
-    typer.Option("--lang", "-l", help="Language (en, pt, id, ja, zh-Hans, zh-Hant; zh-CN, "
-                 "zh-TW, pt-BR accepted). Detected when omitted."),
+    typer.Option("--lang", "-l", help="Language, a BCP-47 tag (de, pt-BR, zh-TW, ko, ...). "
+                 "Detected when omitted."),
 ]
 
 

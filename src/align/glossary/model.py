@@ -13,17 +13,48 @@ if TYPE_CHECKING:
 
 
 STATUSES: tuple[str, ...] = ("preferred", "allowed", "forbidden")
+#: How an entry's terms are matched (``Entry.match``): ``lemma`` (word lemmas, the default
+#: for languages a lemmatiser covers), ``exact`` (the form as written, after case, width
+#: and script folding; no inflections). ``None`` means the language's default
+#: (docs/glossary.md, "Matching").
+MATCH_MODES: tuple[str, ...] = ("lemma", "exact")
 #: Separator between several variants in one TSV/CSV cell.
 VARIANT_SEP = "|"
+
+#: One descriptive data category as written, ``(name, value)``: TBX-Basic names
+#: (``definition``, ``partOfSpeech``, ``context``, ``source``, ``customerSubset``, ...;
+#: see :data:`align.glossary.tbx.CATEGORIES`), ``NAME.source`` for the source of the
+#: field before it, and ``xml`` for an element kept verbatim because the model has no
+#: field for it (a ``transacGrp``, an ``xref``).
+Field = tuple[str, str]
 
 
 @dataclass(frozen=True)
 class LangTerms:
-    """The terms of one concept in one language."""
+    """The terms of one concept in one language.
+
+    ``preferred``, ``allowed`` and ``forbidden`` are what matching uses. The rest is
+    carried for lossless conversion: ``tag``, the language tag as the file wrote it when
+    it differs from the entry's key; ``fields``, language-level data categories
+    (``definition``, ``note``) in document order; ``term_fields``, per term (keyed by the
+    term), its own (``partOfSpeech``, ``termType``, ``context``, ``source``,
+    ``customerSubset``, ``note``, and ``administrativeStatus`` when the file's value is
+    not the default one for the term's status, e.g. ``legalTerm-admn-sts``).
+    """
 
     preferred: str
     allowed: tuple[str, ...] = ()
     forbidden: tuple[str, ...] = ()
+    tag: str | None = None
+    fields: tuple[Field, ...] = ()
+    term_fields: tuple[tuple[str, tuple[Field, ...]], ...] = ()
+
+    def fields_of(self, term: str) -> tuple[Field, ...]:
+        """The data categories recorded for ``term`` (empty when none)."""
+        for t, fields in self.term_fields:
+            if t == term:
+                return fields
+        return ()
 
     def all_terms(self) -> Iterator[tuple[str, str]]:
         """``(term, status)`` pairs: the preferred term first, then allowed, then forbidden."""
@@ -40,13 +71,38 @@ class LangTerms:
 
 @dataclass(frozen=True)
 class Entry:
-    """One concept: an id and its terms per language."""
+    """One concept: an id and its terms per language.
+
+    ``domain`` is the TBX ``subjectField``, ``note`` the first concept-level note;
+    ``fields`` carries every other concept-level data category in document order
+    (``definition``, further notes, elements kept verbatim as ``xml``).
+    """
 
     id: str
     terms: dict[str, LangTerms]
     note: str | None = None
     domain: str | None = None
     case_sensitive: bool = False
+    fields: tuple[Field, ...] = ()
+    match: str | None = None  # one of MATCH_MODES; None: the language's default
+
+    def columns_for(self, lang: str, *, other_script: bool = False) -> list[str]:
+        """This entry's languages that serve text in ``lang``, most specific first.
+
+        The fallback of :func:`align.lang.columns_for`: a ``pt`` column serves ``pt-BR``
+        and ``pt-PT`` text, a ``pt-BR`` column only ``pt-BR``; ``zh-Hant`` serves ``zh-TW``.
+        ``other_script`` appends Chinese columns of the other script (the matcher folds
+        Traditional to Simplified, so their terms are found as well)."""
+        from align.lang import columns_for
+
+        return columns_for(self.terms, lang, other_script=other_script)
+
+    def terms_for(self, lang: str) -> LangTerms | None:
+        """The terms that apply to text in ``lang``: the most specific serving column's
+        (``pt-BR`` text: the ``pt-BR`` column if the entry has one, else ``pt``), or
+        ``None`` when no column serves it."""
+        cols = self.columns_for(lang)
+        return self.terms[cols[0]] if cols else None
 
 
 @dataclass(frozen=True)
@@ -101,7 +157,10 @@ class Glossary:
         return sorted({lang for e in self.entries for lang in e.terms})
 
     def matcher(self, lang: str) -> TermMatcher:
-        """The matcher for ``lang`` (normalised, e.g. ``zh-CN`` -> ``zh-Hans``), cached."""
+        """The matcher for text in ``lang`` (normalised: ``pt_BR`` -> ``pt-BR``), cached.
+
+        It finds each entry's terms of the columns that serve ``lang``
+        (:meth:`Entry.columns_for`)."""
         lang = normalize_lang(lang)
         m = self._matchers.get(lang)
         if m is None:
