@@ -10,6 +10,9 @@ import gzip
 import io as _io
 import json
 import os
+import re
+import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -20,7 +23,7 @@ from typing import Any, TextIO
 from align.errors import InputError, OutputExistsError
 
 #: Encodings align accepts by name (``--encoding``), besides anything Python knows.
-KNOWN_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "big5", "shift_jis")
+KNOWN_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "big5", "shift_jis", "cp1252")
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -30,8 +33,14 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-# Legacy CJK encodings tried, in this order, when a file is not UTF-8.
-_LEGACY_CJK = ("gb18030", "big5", "shift_jis")
+
+class UnclearEncoding(InputError):
+    """Several encodings decode the file to plausible text; ``--encoding`` must choose."""
+
+    def __init__(self, candidates: tuple[str, ...], name: str = "the input") -> None:
+        super().__init__(f"cannot tell the encoding of {name} (candidates: "
+                         f"{', '.join(candidates)}); pass --encoding")
+        self.candidates = candidates
 
 
 def _read_bytes(path: str | Path) -> bytes:
@@ -55,50 +64,56 @@ def _read_bytes(path: str | Path) -> bytes:
     return data
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """Guess BOM-less UTF-16 from the position of NUL bytes in ASCII-heavy text."""
-    if len(data) < 4 or len(data) % 2:
-        return None
-    even = data[0::2].count(0)
-    odd = data[1::2].count(0)
-    half = len(data) // 2
-    if odd > 0.3 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.3 * half and odd < 0.05 * half:
-        return "utf-16-be"
-    return None
+def detect_encoding(data: bytes, *, partial: bool = False) -> str:
+    """The encoding of ``data``: a BOM wins, then strict UTF-8, then the candidate whose
+    decoding reads as text (:mod:`align.charsets`): UTF-16 without a BOM, GB18030, Big5,
+    Shift-JIS, Windows-1252.
 
-
-def detect_encoding(data: bytes) -> str:
-    """Return the encoding of ``data``: a BOM wins, then strict UTF-8, then legacy CJK.
-
-    Raises :class:`InputError` (without a file name; callers add it) for binary data.
+    ``partial``: ``data`` is the head of a longer file (a character may be cut at its end).
+    Raises :class:`InputError` (without a file name; :func:`decode` adds it) for binary
+    data and :class:`UnclearEncoding` when several encodings fit equally well.
     """
+    from align import charsets
+
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return enc
+    even = len(data) % 2 == 0 or partial
+    utf16 = charsets.UTF16 if even else ()
+    if b"\x00" not in data and data.endswith((b"\n", b"\r")):
+        utf16 = ()  # a one-byte newline at the end: not UTF-16
     if b"\x00" in data:
-        guess = _utf16_without_bom(data)
-        if guess:
-            return guess
+        utf32 = charsets.UTF32 if len(data) % 4 == 0 or partial else ()
+        try:
+            found = charsets.guess_encoding(data, (*utf16, *utf32), partial=partial)
+        except charsets.AmbiguousEncoding as exc:
+            raise UnclearEncoding(exc.candidates) from None
+        if found:
+            return found
         raise InputError("binary file (contains NUL bytes), expected text")
     try:
-        data.decode("utf-8")
-        return "utf-8"
+        text = codecs.getincrementaldecoder("utf-8")().decode(data, final=not partial)
     except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes  # imported here: only non-UTF-8 input pays
-
-    best = from_bytes(data, cp_isolation=list(_LEGACY_CJK)).best()
-    if best is not None:
-        return str(best.encoding)
-    for enc in _LEGACY_CJK:
+        text = None
+    if text is not None:
+        # Valid UTF-8 is UTF-8, unless it is a few odd characters (three Big5 or
+        # Shift-JIS characters can happen to form valid UTF-8: かしこ -> ƯƻƷ) and another
+        # encoding reads as text. Longer UTF-8 is never second-guessed.
+        if not charsets.maybe_not_utf8(text):
+            return "utf-8"
         try:
-            data.decode(enc)
-            return enc
-        except UnicodeDecodeError:
-            continue
-    raise InputError("cannot decode as UTF-8, UTF-16, GB18030, Big5 or Shift-JIS; pass --encoding")
+            found = charsets.guess_encoding(data, (*utf16, *charsets.LEGACY), partial=partial)
+        except charsets.AmbiguousEncoding as exc:
+            raise UnclearEncoding(("utf-8", *exc.candidates)) from None
+        return found or "utf-8"
+    try:
+        found = charsets.guess_encoding(data, (*utf16, *charsets.LEGACY), partial=partial)
+    except charsets.AmbiguousEncoding as exc:
+        raise UnclearEncoding(exc.candidates) from None
+    if found:
+        return found
+    raise InputError("binary or unknown encoding: not UTF-8, UTF-16, GB18030, Big5, "
+                     "Shift-JIS or Windows-1252 text; pass --encoding if it is text")
 
 
 def decode(data: bytes, *, name: str, encoding: str | None = None) -> str:
@@ -106,6 +121,8 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> str:
     if encoding is None:
         try:
             encoding = detect_encoding(data)
+        except UnclearEncoding as exc:
+            raise UnclearEncoding(exc.candidates, name) from None
         except InputError as exc:
             raise InputError(f"{name}: {exc}") from None
     try:
@@ -168,6 +185,14 @@ def iter_jsonl(text: str, *, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
         yield n, obj
 
 
+def _require_folder(path: Path) -> None:
+    parent = path.parent
+    if not parent.exists():
+        raise InputError(f"{path}: folder {str(parent)!r} does not exist")
+    if not parent.is_dir():
+        raise InputError(f"{path}: {str(parent)!r} is not a folder")
+
+
 def check_writable(path: str | Path, *, force: bool = False) -> None:
     """Refuse to overwrite an existing output unless ``force``; ``-`` is always fine."""
     if str(path) == "-":
@@ -177,37 +202,153 @@ def check_writable(path: str | Path, *, force: bool = False) -> None:
         raise InputError(f"{path}: is a directory, expected an output file name")
     if p.exists() and not force:
         raise OutputExistsError(f"{path}: output exists; pass --force to overwrite")
-    if not p.parent.exists():
-        raise InputError(f"{path}: folder {str(p.parent)!r} does not exist")
+    _require_folder(p)
+
+
+# Temporaries are named ``.NAME.PID.RANDOM.tmp`` beside their output NAME: the pid tells
+# a later run whether the writer is still alive (see :func:`sweep_stale`).
+_TMP_SUFFIX = ".tmp"
+
+
+def _tmp_prefix(path: Path) -> str:
+    return f".{path.name}.{os.getpid()}."
+
+
+def sweep_stale(path: str | Path) -> list[Path]:
+    """Remove temporaries of ``path`` left by writers that no longer run; return them.
+
+    A run killed outright (SIGKILL, power loss) cannot clean up after itself; the next
+    write to the same output does, here. Temporaries whose process is still alive (a
+    concurrent writer) are left alone.
+    """
+    from align.shutdown import pid_alive
+
+    p = Path(path)
+    pattern = re.compile(rf"^\.{re.escape(p.name)}\.(\d+)\.[^.]+{re.escape(_TMP_SUFFIX)}$")
+    removed = []
+    try:
+        entries = list(os.scandir(p.parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        m = pattern.match(entry.name)
+        if not m or pid_alive(int(m.group(1))):
+            continue
+        stale = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(stale)
+            else:
+                stale.unlink()
+        except OSError:
+            continue
+        removed.append(stale)
+    return removed
+
+
+def _umask() -> int:
+    global _UMASK
+    if _UMASK is None:
+        try:  # Linux >= 4.7 shows it without changing it
+            with open("/proc/self/status", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("Umask:"):
+                        _UMASK = int(line.split()[1], 8)
+                        break
+        except (OSError, ValueError):
+            pass
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return _UMASK
+
+
+_UMASK: int | None = None
+
+
+def _name_output(exc: OSError, tmp: str | Path | None, path: Path) -> OSError:
+    """``exc`` naming the output ``path`` rather than our hidden temporary (``tmp``; ``None``
+    while it is being created)."""
+    if tmp is None or exc.filename in (None, str(tmp)):
+        named = OSError(exc.errno, exc.strerror or str(exc), str(path))
+        named.__cause__ = exc
+        return named
+    return exc
 
 
 @contextmanager
 def atomic_write(path: str | Path, *, binary: bool = False) -> Iterator[TextIO]:
     """Write ``path`` through a temporary file in the same folder, renamed on success.
 
-    A crash or exception leaves the previous file (or no file) in place, never half of
-    a new one. ``-`` writes to stdout.
+    A crash, an exception or a termination signal leaves the previous file (or no file)
+    in place, never half of a new one; the temporary is removed (or, after a SIGKILL,
+    by the next write to ``path``). An existing file keeps its permission bits; a new
+    one gets the usual ``0666 & ~umask``. ``-`` writes to stdout. OS errors name
+    ``path``, not the temporary.
     """
+    from align import shutdown
+
     if str(path) == "-":
         yield sys.stdout
         sys.stdout.flush()
         return
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _require_folder(path)
+    sweep_stale(path)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    except OSError:
+        mode = 0o666 & ~_umask()
+    with shutdown.deferred():  # no signal between creating and registering
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_tmp_prefix(path),
+                                       suffix=_TMP_SUFFIX)
+        except OSError as exc:
+            raise _name_output(exc, None, path) from exc
+        shutdown.register(tmp)
     try:
         if binary:
             fh: TextIO = os.fdopen(fd, "wb")  # type: ignore[assignment]
         else:
             fh = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        with fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        try:
+            with fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            with shutdown.deferred():
+                os.chmod(tmp, mode)
+                os.replace(tmp, path)
+                shutdown.release(tmp)
+        except OSError as exc:
+            raise _name_output(exc, tmp, path) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        shutdown.release(tmp)
         raise
+
+
+def make_temp_dir(path: str | Path) -> Path:
+    """A fresh hidden folder beside ``path``, to build ``path`` in and rename into place.
+
+    It is registered with :mod:`align.shutdown` (a signal removes it; call
+    :func:`align.shutdown.release` once it is renamed or removed), and stale ones from
+    killed runs are swept first. Rename it inside :func:`align.shutdown.deferred`.
+    """
+    from align import shutdown
+
+    path = Path(path)
+    sweep_stale(path)
+    with shutdown.deferred():
+        try:
+            tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=_tmp_prefix(path),
+                                        suffix=_TMP_SUFFIX))
+        except OSError as exc:
+            raise _name_output(exc, None, path) from exc
+        shutdown.register(tmp)
+    return tmp
 
 
 def write_text(path: str | Path, text: str, *, force: bool = True) -> None:

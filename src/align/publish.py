@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import BackendUnavailable, InputError, OutputExistsError, PublishError
+from align.io import make_temp_dir
 from align.lang import SUPPORTED, normalize_lang
+from align.shutdown import deferred, release
 
 SPLIT = "train"
 
@@ -259,7 +261,7 @@ def build_dataset(
     out.parent.mkdir(parents=True, exist_ok=True)
     by_config = _rows(pairs)
     datasets.disable_progress_bars()  # align draws its own progress; keep stderr readable
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    tmp = make_temp_dir(out)  # hidden sibling; removed on error or signal (align.shutdown)
     try:
         files = []
         for cfg, rows in by_config.items():
@@ -285,17 +287,20 @@ def build_dataset(
             render_card(counts, name=name, license=license, **card), encoding="utf-8"
         )
         os.chmod(tmp, 0o755)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
+        with deferred():  # a signal waits until the new build is in place
+            if out.exists():
+                old = out.with_name(f".{out.name}.old")
+                shutil.rmtree(old, ignore_errors=True)
+                out.rename(old)
+                tmp.rename(out)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                tmp.rename(out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        release(tmp)
     written = [out / f.relative_to(tmp) for f in files] + [out / "README.md"]
     return PublishResult(path=out, configs=counts, files=written)
 

@@ -77,7 +77,7 @@ def corpus_cmd(
     Documents are independent: the result of one never depends on the others or on
     the order they are processed in. Existing outputs are refused without --force.
     """
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
     from align.commands.pair import load_glossary_opt, make_encoder, parse_types
     from align.corpus import load_corpus
@@ -85,6 +85,7 @@ def corpus_cmd(
     from align.formats import EXTENSIONS
     from align.io import check_writable
     from align.progress import track
+    from align.shutdown import process_pool
 
     wanted = parse_types(types)
     make_encoder(encoder, cache=False, cache_dir=None)  # validate the name before any work
@@ -115,7 +116,7 @@ def corpus_cmd(
                          enabled=not quiet):
             results.append(align_job(job))
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with process_pool(jobs) as pool:  # workers stop with the command, even on SIGTERM
             futures = [pool.submit(align_job, job) for job in job_list]
             for fut in track(as_completed(futures), total=len(futures), description="aligning",
                              enabled=not quiet):
