@@ -9,7 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from align.errors import InputError, OutputExistsError
-from align.io import atomic_write, check_writable, detect_encoding, read_lines, read_text
+from align.charsets import maybe_not_utf8
+from align.io import (
+    UnclearEncoding,
+    atomic_write,
+    check_writable,
+    detect_encoding,
+    read_lines,
+    read_text,
+)
 
 # Real sentences from the seed articles, one per script the encodings must carry.
 SAMPLES = {
@@ -116,5 +124,13 @@ def test_utf8_round_trip(text: str) -> None:
         path = Path(d) / "t.txt"
         with atomic_write(path) as fh:
             fh.write(text)
-        expected = text.replace("\r\n", "\n").replace("\r", "\n")
-        assert read_text(path) == expected.removeprefix("\ufeff")
+        expected = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+        if maybe_not_utf8(expected):
+            # A few odd characters (U+0180-U+02FF) may be legacy bytes that form UTF-8
+            # by chance: then the reader may ask for --encoding, but never misread.
+            try:
+                assert read_text(path) == expected
+            except UnclearEncoding as exc:
+                assert exc.candidates[0] == "utf-8"
+            return
+        assert read_text(path) == expected

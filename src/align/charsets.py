@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import itertools
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -244,8 +245,10 @@ def maybe_not_utf8(text: str) -> bool:
     scripts. The chance of legacy bytes forming UTF-8 falls with every character, so
     anything longer is UTF-8, whatever it says; so is a short word in one script (``Да``).
     """
-    odd = [ch for ch in text if not ch.isascii()]
-    if not 0 < len(odd) <= 3:
+    if text.isascii():
+        return False
+    odd = list(itertools.islice((ch for ch in text if not ch.isascii()), 4))
+    if len(odd) > 3:
         return False
     if all(0x80 <= ord(ch) <= 0x9F or 0x180 <= ord(ch) <= 0x2FF for ch in odd):
         return True

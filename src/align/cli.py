@@ -146,8 +146,23 @@ def _root(
         typer.Option("--version", "-V", callback=_version, is_eager=True,
                      help="Print the version and exit."),
     ] = False,
+    max_input_size: Annotated[
+        str | None,
+        typer.Option("--max-input-size", envvar="ALIGN_MAX_INPUT_SIZE", metavar="SIZE",
+                     help="Largest file a command reads whole into memory (default 100M; "
+                          "e.g. 500M, 2G). Commands that stream (segment, score) have no limit."),
+    ] = None,
 ) -> None:
     """Translation and cross-lingual alignment toolkit."""
+    from align.errors import ConfigError, InputError
+    from align.io import parse_size, set_max_input_size
+
+    # Set on every run (None restores the default), so one in-process run never leaks
+    # its limit into the next.
+    try:
+        set_max_input_size(parse_size(max_input_size) if max_input_size else None)
+    except InputError as exc:
+        raise ConfigError(f"--max-input-size: {exc}") from None
 
 
 def _register_commands() -> None:

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from align.errors import InputError, OutputExistsError
 
@@ -43,24 +43,97 @@ class UnclearEncoding(InputError):
         self.candidates = candidates
 
 
-def _read_bytes(path: str | Path) -> bytes:
+# --------------------------------------------------------------------------- size limit
+
+#: Largest input a command reads whole into memory, in bytes (100 MiB). Line-by-line
+#: readers (:func:`iter_lines`) have no limit. ``align --max-input-size SIZE`` or the
+#: ``ALIGN_MAX_INPUT_SIZE`` environment variable raise it.
+DEFAULT_MAX_INPUT = 100 * 2**20
+_limit = {"bytes": DEFAULT_MAX_INPUT}
+_UNITS = {"": 1, "b": 1, "k": 2**10, "kb": 2**10, "kib": 2**10, "m": 2**20, "mb": 2**20,
+          "mib": 2**20, "g": 2**30, "gb": 2**30, "gib": 2**30}
+
+
+def parse_size(text: str) -> int:
+    """``"200M"``, ``"1.5G"``, ``"500kb"``, ``"1048576"`` -> bytes (units are powers of 1024)."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text)
+    if not m or m.group(2).lower() not in _UNITS:
+        raise InputError(f"cannot read size {text!r}; write it as e.g. 200M or 1G")
+    return int(float(m.group(1)) * _UNITS[m.group(2).lower()])
+
+
+def format_size(n: int) -> str:
+    """Bytes as a short human figure: ``"100 MB"``, ``"1.5 GB"``, ``"512 bytes"``."""
+    for unit, size in (("GB", 2**30), ("MB", 2**20), ("kB", 2**10)):
+        if n >= size:
+            value = n / size
+            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def set_max_input_size(n: int | None) -> None:
+    """Set the whole-file read limit (``None``: back to :data:`DEFAULT_MAX_INPUT`)."""
+    if n is not None and n < 1:
+        raise InputError(f"--max-input-size must be positive, got {n}")
+    _limit["bytes"] = DEFAULT_MAX_INPUT if n is None else n
+
+
+def max_input_size() -> int:
+    """The current whole-file read limit in bytes."""
+    return _limit["bytes"]
+
+
+def _too_big(name: str, size: int | None = None) -> InputError:
+    limit = _limit["bytes"]
+    what = f"{format_size(size)} is" if size is not None else "it is"
+    return InputError(
+        f"{name}: {what} over the {format_size(limit)} limit for files read whole; "
+        f"raise it with `align --max-input-size SIZE ...` (or ALIGN_MAX_INPUT_SIZE)"
+    )
+
+
+def _open_binary(path: str | Path) -> BinaryIO:
+    """``path`` opened for binary reading: ``-`` is stdin, ``.gz`` is decompressed."""
     name = str(path)
     if name == "-":
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer
     p = Path(path)
     if not p.exists():
         raise InputError(f"{name}: no such file")
     if p.is_dir():
         raise InputError(f"{name}: is a directory, expected a file")
     try:
-        data = p.read_bytes()
+        fh: BinaryIO = open(p, "rb")  # noqa: SIM115 - closed by the caller
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror})") from exc
     if name.endswith(".gz"):
+        return gzip.GzipFile(fileobj=fh, mode="rb")  # type: ignore[return-value]
+    return fh
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    """The whole content of ``path``, refusing anything over :func:`max_input_size`."""
+    name = str(path)
+    limit = _limit["bytes"]
+    if name != "-" and not name.endswith(".gz"):
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
+            size = Path(path).stat().st_size
+        except OSError:
+            size = 0  # _open_binary says what is wrong
+        if size > limit and Path(path).is_file():
+            raise _too_big(name, size)
+    fh = _open_binary(path)
+    try:
+        data = fh.read(limit + 1)
+    except (OSError, EOFError) as exc:
+        if name.endswith(".gz"):
             raise InputError(f"{name}: not a valid gzip file") from exc
+        raise InputError(f"{name}: cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+    if len(data) > limit:
+        raise _too_big(name)
     return data
 
 
@@ -96,16 +169,18 @@ def detect_encoding(data: bytes, *, partial: bool = False) -> str:
     except UnicodeDecodeError:
         text = None
     if text is not None:
-        # Valid UTF-8 is UTF-8, unless it is a few odd characters (three Big5 or
-        # Shift-JIS characters can happen to form valid UTF-8: かしこ -> ƯƻƷ) and another
-        # encoding reads as text. Longer UTF-8 is never second-guessed.
+        # Valid UTF-8 is UTF-8. Only a few odd characters (three Big5 characters can
+        # happen to form valid UTF-8: かしこ -> ƯƻƷ) that another encoding reads as
+        # text make it unclear, and then the user decides.
         if not charsets.maybe_not_utf8(text):
             return "utf-8"
         try:
             found = charsets.guess_encoding(data, (*utf16, *charsets.LEGACY), partial=partial)
         except charsets.AmbiguousEncoding as exc:
             raise UnclearEncoding(("utf-8", *exc.candidates)) from None
-        return found or "utf-8"
+        if found:
+            raise UnclearEncoding(("utf-8", found))
+        return "utf-8"
     try:
         found = charsets.guess_encoding(data, (*utf16, *charsets.LEGACY), partial=partial)
     except charsets.AmbiguousEncoding as exc:
@@ -132,8 +207,9 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{name}:{line}: cannot decode as {encoding}: {exc.reason}") from None
+        line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
+        raise InputError(f"{name}:{line}: cannot decode as {encoding}: {exc.reason}; "
+                         "pass --encoding") from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
@@ -165,6 +241,90 @@ def read_lines(
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+#: Bytes read for encoding detection before a file is streamed, and per chunk after.
+HEAD_BYTES = 1 << 20
+
+
+def iter_lines(
+    path: str | Path, *, encoding: str | None = None, allow_empty: bool = False
+) -> Iterator[str]:
+    """Yield the lines of a text file one by one, without reading it whole (no size limit).
+
+    The same rules as :func:`read_lines`: ``-`` is stdin, ``.gz`` is transparent, the
+    encoding is given or detected (from the first megabyte), newlines are ``\n`` and
+    the trailing one is dropped. Errors name the file and, for undecodable bytes and
+    NUL bytes, the line; an empty or whitespace-only file raises at its end (unless
+    ``allow_empty``), so consumers write through :func:`atomic_write`.
+    """
+    name = str(path)
+    fh = _open_binary(path)
+    try:
+        try:
+            head = fh.read(HEAD_BYTES)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{name}: cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
+        if not head and not allow_empty:
+            raise InputError(f"{name}: file is empty")
+        enc = encoding
+        if enc is None:
+            try:
+                enc = detect_encoding(head, partial=len(head) == HEAD_BYTES)
+            except UnclearEncoding as exc:
+                raise UnclearEncoding(exc.candidates, name) from None
+            except InputError as exc:
+                raise InputError(f"{name}: {exc}") from None
+        try:
+            decoder = codecs.getincrementaldecoder(enc)(errors="strict")
+        except LookupError:
+            raise InputError(f"{name}: unknown encoding {enc!r}") from None
+        lineno = 0  # lines yielded so far
+        pending = ""
+        seen_text = False
+        chunk = head
+        first = True
+        while True:
+            final = not chunk
+            try:
+                text = decoder.decode(chunk, final=final)
+            except UnicodeDecodeError as exc:
+                before = chunk[: max(exc.start, 0)].decode(enc, errors="replace")
+                line = lineno + (pending + before).count("\n") + (pending + before).count("\r") + 1
+                raise InputError(f"{name}:{line}: cannot decode as {enc}: {exc.reason}; "
+                                 "pass --encoding") from None
+            if first:
+                text = text.removeprefix("\ufeff")
+                first = False
+            text = pending + text
+            if not final and text.endswith("\r"):
+                pending, text = "\r", text[:-1]  # a CRLF may be cut between chunks
+            else:
+                pending = ""
+            if "\x00" in text:
+                line = lineno + text[: text.index("\x00")].replace("\r\n", "\n").count("\n") + 1
+                raise InputError(f"{name}:{line}: binary content (NUL byte) in a text file")
+            lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            if final:
+                if lines[-1] == "":
+                    lines.pop()
+            else:
+                pending = lines.pop() + pending
+            for line_text in lines:
+                lineno += 1
+                seen_text = seen_text or bool(line_text.strip())
+                yield line_text
+            if final:
+                break
+            try:
+                chunk = fh.read(HEAD_BYTES)
+            except (OSError, EOFError) as exc:
+                raise InputError(f"{name}: cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
+        if not seen_text and not allow_empty:
+            raise InputError(f"{name}: file is empty")
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
 
 
 def iter_jsonl(text: str, *, name: str) -> Iterator[tuple[int, dict[str, Any]]]:

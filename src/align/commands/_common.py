@@ -52,16 +52,27 @@ def read_text_and_lang(
     for input that is already split into sentences.
     """
     from align.io import read_text
-    from align.lang import SUPPORTED, normalize_lang
 
     text = read_text(path, encoding=encoding)
+    return text, resolve_lang(path, text, lang, quiet=quiet, option=option,
+                              any_language=any_language)
+
+
+def resolve_lang(
+    path: object, text: str, lang: str | None, *, quiet: bool, option: str = "--lang",
+    any_language: bool = False,
+) -> str:
+    """``lang`` normalised, or the language detected in ``text`` (read from ``path``; said
+    on stderr). ``text`` may be the head of a file that is streamed."""
+    from align.lang import SUPPORTED, normalize_lang
+
     if lang is not None:
         if any_language and not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", lang):
             raise InputError(f"{option}: {lang!r} is not a language tag such as de or pt-BR")
-        return text, normalize_lang(lang, supported_only=not any_language)
+        return normalize_lang(lang, supported_only=not any_language)
     found = detect_lang_of(path, text, hint=f"pass {option}")
     if not any_language and found not in SUPPORTED:
         raise InputError(f"{path}: unsupported language {found!r} (detected); supported: "
                          f"{', '.join(SUPPORTED)}; pass {option} if the detection is wrong")
     info(f"{path}: detected language {found} (pass {option} to override)", quiet=quiet)
-    return text, found
+    return found
