@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import tempfile
 from enum import StrEnum
 from pathlib import Path
@@ -186,7 +187,8 @@ def score_cmd(
             ref, hypotheses, metrics=keys, tgt_lang=t_lang, tokenize=tokenize,
             lowercase=lowercase, encoding=encoding,
             baseline=_resolve_baseline(baseline, system_names(hypotheses), hypotheses),
-            on_segments=spool if segments is not None else None, progress=not quiet,
+            on_segments=spool if segments is not None else None,
+            progress=not quiet and sys.stderr.isatty(),
         )
     else:
         refs, named, src_lines = read_systems(ref, hypotheses, source=src, encoding=encoding)
