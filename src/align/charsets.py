@@ -256,6 +256,21 @@ def maybe_not_utf8(text: str) -> bool:
     return len(scripts) > 1 and text_cost(text) >= 3.0
 
 
+def damaged_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 with a few bad bytes: cut off inside its last character,
+    or mostly valid multi-byte sequences around an invalid one (a damaged file, whose
+    bad line should be named rather than the whole file read as another encoding)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data, final=False)
+        return True  # valid up to a character cut at the very end
+    except UnicodeDecodeError:
+        pass
+    text = data[: 1 << 20].decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if not ch.isascii()) - bad
+    return good >= 3 and bad <= max(1.0, 0.05 * good)
+
+
 def kana_share(text: str) -> float:
     """Kana among the kana and Han characters of ``text`` (Japanese prose: 40-70%)."""
     sample = text[:SAMPLE_CHARS]

@@ -181,6 +181,8 @@ def detect_encoding(data: bytes, *, partial: bool = False) -> str:
         if found:
             raise UnclearEncoding(("utf-8", found))
         return "utf-8"
+    if charsets.damaged_utf8(data):
+        return "utf-8"  # decoding then names the line of the bad bytes
     try:
         found = charsets.guess_encoding(data, (*utf16, *charsets.LEGACY), partial=partial)
     except charsets.AmbiguousEncoding as exc:
