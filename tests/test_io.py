@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from align.errors import InputError, OutputExistsError
 from align.charsets import maybe_not_utf8
+from align.errors import InputError, OutputExistsError
 from align.io import (
     UnclearEncoding,
     atomic_write,

@@ -13,7 +13,7 @@ import pkgutil
 import signal
 import sys
 import traceback
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -25,8 +25,8 @@ try:  # typer >= 0.20 ships its own copy of click
     from typer._click.exceptions import NoArgsIsHelpError
     from typer._click.exceptions import UsageError as ClickUsageError
 except ImportError:  # pragma: no cover - older typer on the real click
-    from click.exceptions import NoArgsIsHelpError  # type: ignore[no-redef]
-    from click.exceptions import UsageError as ClickUsageError  # type: ignore[no-redef]
+    from click.exceptions import NoArgsIsHelpError  # type: ignore[no-redef,assignment]
+    from click.exceptions import UsageError as ClickUsageError  # type: ignore[no-redef,assignment]
 
 EPILOG = (
     "Exit codes: 0 success; 1 runtime failure (for `align check`: violations found); "
@@ -47,7 +47,7 @@ def _fail(message: str, code: int, exc: BaseException) -> NoReturn:
     raise typer.Exit(code=code) from None
 
 
-def _command_path(ctx: typer.Context | None) -> str:
+def _command_path(ctx: Any) -> str:
     names = []
     while ctx is not None and ctx.parent is not None:
         names.append(ctx.info_name or "")
@@ -110,7 +110,7 @@ class AlignGroup(TyperGroup):
                 _fail(message, _runtime_code(ctx), exc)
 
 
-def _runtime_code(ctx: typer.Context) -> int:
+def _runtime_code(ctx: Any) -> int:
     return RUNTIME_FAILURE_CODES.get(ctx.invoked_subcommand or "", 1)
 
 

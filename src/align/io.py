@@ -6,6 +6,7 @@ Nothing here knows about languages, models or backends. Every error names the fi
 from __future__ import annotations
 
 import codecs
+import errno
 import gzip
 import io as _io
 import json
@@ -356,7 +357,12 @@ def _require_folder(path: Path) -> None:
 
 
 def check_writable(path: str | Path, *, force: bool = False) -> None:
-    """Refuse to overwrite an existing output unless ``force``; ``-`` is always fine."""
+    """Refuse to overwrite an existing output unless ``force``; ``-`` is always fine.
+
+    Checked before any work, so a command never writes half its outputs: a missing
+    folder is an :class:`InputError`; a folder we may not write to raises
+    :class:`PermissionError` naming ``path`` (a runtime failure, as when writing).
+    """
     if str(path) == "-":
         return
     p = Path(path)
@@ -365,6 +371,14 @@ def check_writable(path: str | Path, *, force: bool = False) -> None:
     if p.exists() and not force:
         raise OutputExistsError(f"{path}: output exists; pass --force to overwrite")
     _require_folder(p)
+    if not _may_write(p.parent):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+
+def _may_write(folder: Path) -> bool:
+    """Whether the effective user may create files in ``folder``."""
+    effective = os.access in os.supports_effective_ids
+    return os.access(folder, os.W_OK | os.X_OK, effective_ids=effective)
 
 
 # Temporaries are named ``.NAME.PID.RANDOM.tmp`` beside their output NAME: the pid tells
@@ -387,7 +401,7 @@ def sweep_stale(path: str | Path) -> list[Path]:
 
     p = Path(path)
     pattern = re.compile(rf"^\.{re.escape(p.name)}\.(\d+)\.[^.]+{re.escape(_TMP_SUFFIX)}$")
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(p.parent))
     except OSError:

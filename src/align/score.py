@@ -616,7 +616,8 @@ def score_files(
     scored and dropped :data:`CHUNK_LINES` at a time. The target language, if not
     given, is detected from the reference's first lines. ``on_segments`` receives the
     sentence-level records (as :func:`segment_scores`) chunk by chunk, per system.
-    ``progress`` draws a bar on stderr (chunks done). Raises :class:`InputError` naming the files when line counts differ.
+    ``progress`` draws a bar on stderr (chunks done). Raises :class:`InputError` naming
+    the files when line counts differ.
     """
     from align.io import iter_lines
 

@@ -254,6 +254,10 @@ def _init_worker(parent: int) -> None:
 
 
 def _terminate_pool(pool: ProcessPoolExecutor) -> None:
+    if hasattr(signal, "SIGPIPE") and threading.current_thread() is threading.main_thread():
+        # The pool's feeder thread may still write to a worker we stop: that must be an
+        # error in that thread, not SIGPIPE killing the process (the CLI restores SIG_DFL).
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for p in processes:

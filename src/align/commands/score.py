@@ -178,10 +178,10 @@ def score_cmd(
         # The plain score streams: memory stays flat whatever the size of the files.
 
         def spool(name: str, records: list[dict[str, Any]]) -> None:
-            fh = spools.get(name)
-            if fh is None:  # one anonymous file per system keeps --segments in system order
-                fh = spools[name] = tempfile.TemporaryFile("w+", encoding="utf-8")
-            fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+            sp = spools.get(name)
+            if sp is None:  # one anonymous file per system keeps --segments in system order
+                sp = spools[name] = tempfile.TemporaryFile("w+", encoding="utf-8")
+            sp.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
         report = score_files(
             ref, hypotheses, metrics=keys, tgt_lang=t_lang, tokenize=tokenize,
@@ -210,12 +210,12 @@ def score_cmd(
         )
         if segments is not None:
             for name, hyps in named:
-                fh = spools[name] = tempfile.TemporaryFile("w+", encoding="utf-8")
+                sp = spools[name] = tempfile.TemporaryFile("w+", encoding="utf-8")
                 for record in segment_scores(
                     [(name, hyps)], refs, metrics=keys, tokenize=report.tokenize,
                     tgt_lang=report.tgt_lang, lowercase=lowercase,
                 ):
-                    fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    sp.write(json.dumps(record, ensure_ascii=False) + "\n")
     for note in report.notes:
         info(note, quiet=quiet)
 
@@ -235,12 +235,12 @@ def score_cmd(
         n = 0
         with atomic_write(segments) as out:
             for name in sorted(spools, key=order.__getitem__):
-                fh = spools[name]
-                fh.seek(0)
-                for line in fh:
+                spooled = spools[name]
+                spooled.seek(0)
+                for line in spooled:
                     out.write(line)
                     n += 1
-                fh.close()
+                spooled.close()
         info(f"wrote {n} segment scores to {segments}", quiet=quiet)
     if plot is not None:
         png = plot_report(report)
