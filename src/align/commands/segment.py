@@ -124,8 +124,7 @@ def iter_segments(lines: Iterable[str], lang: str) -> Iterator[Segment]:
             meta = dict(seg.meta)
             if "paragraph" in meta:
                 meta["paragraph"] = str(int(meta["paragraph"]) + paragraph)
-            yield dataclasses.replace(seg, index=seg.index + index,
-                                      line=(seg.line or 0) + line, meta=meta)
+            yield dataclasses.replace(seg, index=index, line=(seg.line or 0) + line, meta=meta)
             index += 1
         line += len(block)
         paragraph += sum(1 for x in block if x.strip())
