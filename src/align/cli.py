@@ -30,8 +30,8 @@ except ImportError:  # pragma: no cover - older typer on the real click
 
 EPILOG = (
     "Exit codes: 0 success; 1 runtime failure (for `align check`: violations found); "
-    "2 bad command or input; 3 runtime failure in `align check`. "
-    "Set ALIGN_DEBUG=1 to see tracebacks."
+    "2 bad command or input; 3 runtime failure in `align check`; 130/143 interrupted "
+    "(SIGINT/SIGTERM). Set ALIGN_DEBUG=1 to see tracebacks."
 )
 
 #: Exit code of a runtime failure, per command (1 when not listed). ``align check`` uses

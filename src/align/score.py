@@ -491,7 +491,7 @@ def _term_langs(
 
 #: Segments scored at a time: sacrebleu's per-segment reference caches (hundreds of bytes
 #: of memory per byte of reference) only ever hold this many.
-CHUNK_LINES = 2000
+CHUNK_LINES = 500
 
 #: ``on_segments(system, records)``: sentence-level records of one chunk, in file order.
 SegmentSink = Callable[[str, list[dict[str, Any]]], None]
