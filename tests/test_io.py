@@ -7,10 +7,11 @@ import stat
 from pathlib import Path
 
 import pytest
+from conftest import CORPORA
 from hypothesis import given
 from hypothesis import strategies as st
 
-from align.charsets import maybe_not_utf8
+from align.charsets import AmbiguousEncoding, guess_encoding, maybe_not_utf8
 from align.errors import InputError, OutputExistsError
 from align.io import (
     UnclearEncoding,
@@ -142,10 +143,6 @@ def test_utf8_round_trip(text: str) -> None:
 
 # --------------------------------------------------------------------------- detection (issue 15)
 
-from align.charsets import AmbiguousEncoding, guess_encoding  # noqa: E402
-from align.errors import InputError as _InputError  # noqa: E402
-from conftest import CORPORA  # noqa: E402
-
 
 def _lines(doc: str, lang: str, n: int, encoding: str) -> str:
     lines = []
@@ -218,11 +215,11 @@ def test_valid_utf8_is_never_second_guessed_silently() -> None:
 
 def test_damaged_utf8_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
-    path.write_bytes(("Olá, ação.\n" * 3).encode() + b"\xff bad\n" + "fim.\n".encode())
-    with pytest.raises(_InputError, match=r"a\.txt:4: cannot decode as utf-8"):
+    path.write_bytes(("Olá, ação.\n" * 3).encode() + b"\xff bad\nfim.\n")
+    with pytest.raises(InputError, match=r"a\.txt:4: cannot decode as utf-8"):
         read_text(path)
     path.write_bytes("Primeira.\nSegunda, olá".encode()[:-1])
-    with pytest.raises(_InputError, match=r"a\.txt:2: cannot decode as utf-8"):
+    with pytest.raises(InputError, match=r"a\.txt:2: cannot decode as utf-8"):
         read_text(path)
 
 
@@ -247,7 +244,7 @@ def test_ntrex_one_line_files_are_never_misread(bench_dir: Path, encoding: str, 
         try:
             if decode(data, name="x") != line + "\n":
                 wrong.append(line)
-        except _InputError:
+        except InputError:
             pass  # refused with a message: allowed
     assert wrong == []
 
@@ -281,12 +278,12 @@ def test_iter_lines_equals_read_lines(text: str, encoding: str, chunk: int) -> N
 def test_iter_lines_errors_name_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(b"one\ntwo\nthr\x00ee\n")
-    with pytest.raises(_InputError, match=r"a\.txt:3: binary content"):
+    with pytest.raises(InputError, match=r"a\.txt:3: binary content"):
         list(iter_lines(path, encoding="utf-8"))
-    with pytest.raises(_InputError, match=r"a\.txt: binary file"):
+    with pytest.raises(InputError, match=r"a\.txt: binary file"):
         list(iter_lines(path))
     path.write_bytes(b" \n\t\n")
-    with pytest.raises(_InputError, match="file is empty"):
+    with pytest.raises(InputError, match="file is empty"):
         list(iter_lines(path))
 
 
@@ -297,7 +294,7 @@ def test_whole_file_limit(tmp_path: Path) -> None:
     path.write_text("x" * 5000 + "\n")
     io_mod.set_max_input_size(4096)
     try:
-        with pytest.raises(_InputError, match=r"a\.txt: 4.9 kB is over the 4 kB limit.*--max-input-size"):
+        with pytest.raises(InputError, match=r"a\.txt: 4.9 kB is over the 4 kB limit.*--max-input-size"):
             read_text(path)
         assert len(list(iter_lines(path))) == 1  # streaming has no limit
     finally:
