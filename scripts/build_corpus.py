@@ -181,47 +181,41 @@ def segment(ctx: Context) -> None:
 
 
 def align(ctx: Context) -> None:
-    """Align every parallel pair; write <out>/aligned/<doc_id>/<src>-<tgt>.{jsonl,beads}."""
-    from align.aligner import AlignConfig, Aligner
-    from align.embed import get_encoder
-    from align.formats import write_alignment
-    from align.glossary import load_glossary
-    from align.io import atomic_write
+    """Align every parallel pair; write <out>/aligned/<doc_id>/<src>-<tgt>.jsonl (records)."""
+    from align.formats import save_alignment
+    from align.pipeline import AlignerSpec, AlignJob, DocumentPair, align_job
     from align.progress import track
 
-    encoder = get_encoder(ctx.encoder, cache=True)
-    glossary = load_glossary(ROOT / "glossaries" / "align-terms.tsv")
-    config = AlignConfig()
-    jobs = [(d, s, t) for d in ctx.documents for s, t in d.parallel_pairs()]
-    for doc, src_lang, tgt_lang in track(jobs, description="align", enabled=ctx.progress):
-        src, tgt = ctx.segments[(doc.id, src_lang)], ctx.segments[(doc.id, tgt_lang)]
-        beads = Aligner(encoder, config, glossary=glossary).align(
-            src, tgt, src_lang=src_lang, tgt_lang=tgt_lang)
-        folder = ctx.out / "aligned" / doc.id
-        folder.mkdir(parents=True, exist_ok=True)
-        for fmt in ("jsonl", "beads"):
-            with atomic_write(folder / f"{src_lang}-{tgt_lang}.{fmt}") as fh:
-                write_alignment(fh, fmt, beads, src, tgt, src_lang=src_lang, tgt_lang=tgt_lang)
-        ctx.aligned.append(folder / f"{src_lang}-{tgt_lang}.jsonl")
-    encoder_name = encoder.signature() if encoder is not None else "none"
+    spec = AlignerSpec(encoder=ctx.encoder, glossary=str(ROOT / "glossaries" / "align-terms.tsv"))
+    jobs = [AlignJob(DocumentPair(d.id, s, t, src_path=str(d.versions[s]),
+                                  tgt_path=str(d.versions[t])), spec)
+            for d in ctx.documents for s, t in d.parallel_pairs()]
+    signature = ""
+    for job in track(jobs, description="align", enabled=ctx.progress):
+        result = align_job(job)
+        signature = result.signature
+        target = ctx.out / "aligned" / job.pair.doc_id / f"{job.pair.src_lang}-{job.pair.tgt_lang}.jsonl"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        save_alignment(target, "jsonl", result.records)
+        ctx.aligned.append(target)
     ctx.scores["method"] = (
-        f"`align` sentence aligner ({config.signature()}), encoder `{encoder_name}`, "
-        "over the project's own segmentation (`align segment`), with the project glossary "
-        "as extra evidence; every original aligned against each of its other versions."
+        "`align` sentence aligner over the project's own segmentation (`align segment`), with "
+        "the project glossary as extra evidence; every original aligned against each of its "
+        f"other versions. Run signature: `{signature}`."
     )
 
 
 def evaluate(ctx: Context) -> None:
     """Score the alignments against the hand-made gold beads (corpora/<doc>/gold/)."""
-    from align.evaluate import read_beads, score_alignments
+    from align.evaluate import read_alignment, score_alignments
 
     gold, test, names = [], [], []
     for path in ctx.aligned:
         doc_id, pair = path.parent.name, path.name.removesuffix(".jsonl")
         gold_file = ctx.corpora / doc_id / "gold" / f"{pair}.beads"
         if gold_file.exists():
-            gold.append(read_beads(gold_file))
-            test.append(read_beads(path.with_suffix(".beads")))
+            gold.append(read_alignment(gold_file).pairs())
+            test.append(read_alignment(path).pairs())
             names.append(f"{doc_id}/{pair}")
     if not gold:
         return
@@ -240,13 +234,15 @@ def check(ctx: Context) -> None:
     from align.check import Document, check_documents, format_report, read_jsonl_pairs
     from align.glossary import load_glossary
     from align.io import atomic_write
+    from align.lang import normalize_lang
 
     glossary = load_glossary(ROOT / "glossaries" / "align-terms.tsv")
     docs = []
     for path in ctx.aligned:
-        src_lang, tgt_lang = _pair_langs(path)
-        units, _, _ = read_jsonl_pairs(path)
-        docs.append(Document(str(path.relative_to(ctx.out)), units, tgt_lang, src_lang))
+        units, src_lang, tgt_lang = read_jsonl_pairs(path)  # the records name their languages
+        assert src_lang and tgt_lang, path
+        docs.append(Document(str(path.relative_to(ctx.out)), units, normalize_lang(tgt_lang),
+                             normalize_lang(src_lang)))
     result = check_documents(docs, glossary)
     with atomic_write(ctx.out / "aligned" / "glossary-check.txt") as fh:
         fh.write(format_report(result, "text", glossary="glossaries/align-terms.tsv"))
@@ -261,20 +257,12 @@ def check(ctx: Context) -> None:
     print(f"glossary check of aligned pairs: {found} (report: {ctx.out / 'aligned' / 'glossary-check.txt'})")
 
 
-def _pair_langs(path: Path) -> tuple[str, str]:
-    from align.publish import split_pair
-
-    langs = split_pair(path.name.removesuffix(".jsonl"))
-    assert langs is not None, path
-    return langs
-
-
 def publish(ctx: Context) -> None:
     """Build the Hugging Face dataset (parquet, card, TMX) in <out>/dataset."""
-    from align.publish import build_dataset, collect_aligned, provenance_from_corpus
+    from align.publish import RecordFiles, build_dataset, provenance_from_corpus
 
     result = build_dataset(
-        collect_aligned(ctx.aligned), ctx.out / "dataset", force=True,
+        RecordFiles(ctx.aligned), ctx.out / "dataset", force=True,
         name="align seed corpus: Chinese AI industry articles in six languages",
         provenance=provenance_from_corpus(ctx.corpora),
         method=ctx.scores.get("method", "") + (

@@ -214,8 +214,8 @@ def test_build_corpus_refuses_hand_edits_and_updates(tmp_path: Path,
 def test_build_corpus_aligns_checks_and_publishes(tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     # The whole pipeline on one document, with the model-free encoder to stay fast.
-    from align.evaluate import read_beads
     from align.publish import load_built
+    from align.recordio import read_records
 
     build = _script()
     doc = "002-ai-large-model-startups"
@@ -225,10 +225,16 @@ def test_build_corpus_aligns_checks_and_publishes(tmp_path: Path,
     assert "alignment vs gold (1 pairs)" in printed
     assert "glossary check of aligned pairs:" in printed
     for pair in ("zh-Hans-en", "zh-Hans-zh-Hant"):
-        beads = read_beads(out / "aligned" / doc / f"{pair}.beads")
+        # one records file per pair (what check, eval and publish read), nothing else
+        assert sorted(p.name for p in (out / "aligned" / doc).iterdir()) == [
+            "zh-Hans-en.jsonl", "zh-Hans-zh-Hant.jsonl"]
+        records = list(read_records(out / "aligned" / doc / f"{pair}.jsonl"))
+        assert {(r.doc_id, r.src_lang) for r in records} == {(doc, "zh-Hans")}
+        assert "encoder:none" in records[0].signature and "glossary:align-terms.tsv@" in records[0].signature
         rows = load_built(out / "dataset", "en-zh-Hans" if pair.endswith("en") else pair)
-        assert rows.num_rows == sum(1 for s, t in beads if s and t)  # 1-0 / 0-1 beads are no rows
+        assert rows.num_rows == sum(1 for r in records if r.source and r.target)  # no 1-0 / 0-1 rows
         assert set(rows["doc_id"]) == {doc}
     card = (out / "dataset" / "README.md").read_text(encoding="utf-8")
     assert "## How it was aligned" in card and "## How it was checked" in card
     assert "against hand-checked gold" in card
+    assert "Run signature" in card and "segmenter:rules-1" in card

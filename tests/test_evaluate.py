@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from align.errors import InputError
 from align.evaluate import parse_beads, score_alignments
@@ -63,3 +65,88 @@ def test_bad_lines_name_the_line(bad: str) -> None:
 def test_file_count_mismatch() -> None:
     with pytest.raises(InputError):
         score_alignments([GOLD], [])
+
+
+def _reference_counts(gold: list, test: list) -> tuple[int, int, int, int]:
+    """The definition written out plainly (Vecalign's score.py, repeats counted as errors)."""
+    gold_set = set(gold)
+    links: dict[int, set[int]] = {}
+    for gs, gt in gold_set:
+        for s in gs:
+            links.setdefault(s, set()).update(gt)
+    tps = fps = tpl = fpl = 0
+    seen: set = set()
+    for bead in test:
+        if bead in seen:
+            fps, fpl = fps + 1, fpl + 1
+            continue
+        seen.add(bead)
+        if bead in gold_set:
+            tps, tpl = tps + 1, tpl + 1
+            continue
+        fps += 1
+        linked = set().union(*(links.get(s, set()) for s in bead[0]))
+        if linked & set(bead[1]):
+            tpl += 1
+        else:
+            fpl += 1
+    return tps, fps, tpl, fpl
+
+
+_bead = st.tuples(
+    st.lists(st.integers(0, 12), max_size=3).map(lambda x: tuple(sorted(set(x)))),
+    st.lists(st.integers(0, 12), max_size=3).map(lambda x: tuple(sorted(set(x)))),
+).filter(lambda b: bool(b[0] or b[1]))
+
+
+@given(st.lists(_bead, min_size=1, max_size=12), st.lists(_bead, min_size=1, max_size=12))
+def test_counts_match_the_plain_definition(gold: list, test: list) -> None:
+    """Any beads (crossing, repeated, non-consecutive): the indexed counting equals the
+    set-based definition."""
+    from align.evaluate import count_file
+
+    c = count_file(gold, test)
+    assert c.precision == _reference_counts(gold, test)
+    assert c.recall == _reference_counts([t for t in test if t[0] and t[1]],
+                                         [g for g in gold if g[0] and g[1]])
+    test_set = set(test)
+    for kind, total in c.per_type.items():
+        beads = [g for g in gold if f"{len(g[0])}-{len(g[1])}" == kind]
+        assert total == len(beads)
+        assert c.per_found[kind] == sum(g in test_set for g in beads)
+
+
+def _plainly_valid(beads: list, n: int) -> bool:
+    """Every side's ids consecutive, each sentence in one bead, beads in order, ids < n."""
+    last = [-1, -1]
+    for bead in beads:
+        for k, ids in enumerate(bead):
+            if not ids:
+                continue
+            if list(ids) != list(range(ids[0], ids[0] + len(ids))) or ids[0] <= last[k]:
+                return False
+            if ids[-1] >= n:
+                return False
+            last[k] = ids[-1]
+    return True
+
+
+_any_bead = st.tuples(st.lists(st.integers(0, 8), max_size=3).map(tuple),
+                      st.lists(st.integers(0, 8), max_size=3).map(tuple)
+                      ).filter(lambda b: bool(b[0] or b[1]))
+
+
+@given(st.lists(_any_bead, min_size=1, max_size=10), st.integers(1, 10))
+def test_validate_accepts_exactly_the_well_formed_alignments(beads: list, n: int) -> None:
+    from align.evaluate import Alignment, validate
+
+    al = Alignment.of(beads, name="t.beads")
+    try:
+        validate(al, n_src=n, n_tgt=n)
+        ok = True
+    except InputError as exc:
+        ok = False
+        assert str(exc).startswith("t.beads:")
+    assert ok == _plainly_valid(beads, n)
+    notes = validate(al, strict=False)  # lenient: never raises on order, repeats or gaps
+    assert bool(notes) != _plainly_valid(beads, 10**6)

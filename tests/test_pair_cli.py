@@ -70,8 +70,14 @@ def test_pair_formats(pair_files: tuple[Path, Path], tmp_path: Path, fmt: str) -
     assert r.stdout == ""
     text = out.read_text(encoding="utf-8")
     if fmt == "jsonl":
+        from align.records import RECORD_FIELDS
+
         recs = [json.loads(x) for x in text.splitlines()]
-        assert recs[2]["source"] == SRC[2] and recs[2]["kind"] == "1-1"
+        assert all(tuple(r) == RECORD_FIELDS for r in recs)  # the one record, keys in order
+        assert recs[2]["source"] == SRC[2] and recs[2]["bead"] == "1-1"
+        assert (recs[2]["doc_id"], recs[2]["src_lang"], recs[2]["tgt_lang"]) == ("a", "en", "pt")
+        assert recs[2]["src_ids"] == [2] and recs[2]["tgt_ids"] == [2]
+        assert recs[2]["signature"].startswith("version:align-") and "segmenter:presplit" in recs[2]["signature"]
     elif fmt == "beads":
         assert text.splitlines()[0] == "[0]:[0]"
     else:

@@ -11,7 +11,9 @@ from typer.testing import CliRunner
 
 from align.cli import app
 from align.errors import InputError, OutputExistsError, PublishError  # noqa: F401
-from align.publish import AlignedPair, build_dataset, config_name, load_built, push, read_aligned_jsonl
+from align.publish import build_dataset, config_name, load_built, push
+from align.recordio import read_records
+from align.records import AlignedRecord
 
 datasets = pytest.importorskip("datasets")
 
@@ -27,13 +29,19 @@ ZH_EN = [("大模型只是技術升級而不是革命。", "Large models are a t
 
 
 def _write_jsonl(path: Path, rows: list[tuple[str, str, float, str]]) -> None:
+    """Records as align corpus writes them: no doc_id or languages (the path gives them)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    i = j = 0
     with path.open("w", encoding="utf-8") as fh:
         for src, tgt, score, bead in rows:
-            fh.write(json.dumps({"source": src, "target": tgt, "score": score, "bead": bead},
+            m, n = map(int, bead.split("-"))
+            fh.write(json.dumps({"src_ids": list(range(i, i + m)), "tgt_ids": list(range(j, j + n)),
+                                 "source": src, "target": tgt, "bead": bead, "score": score},
                                 ensure_ascii=False) + "\n")
+            i, j = i + m, j + n
         # a 1-0 bead has no target text and is not a dataset row
-        fh.write(json.dumps({"source": "qrCode", "target": "", "score": 0.0, "bead": "1-0"}) + "\n")
+        fh.write(json.dumps({"src_ids": [i], "tgt_ids": [], "source": "qrCode", "target": "",
+                             "score": 0.0, "bead": "1-0"}) + "\n")
 
 
 @pytest.fixture()
@@ -53,8 +61,10 @@ def test_config_name(a: str, b: str, expected: str) -> None:
 
 
 def test_reads_doc_and_langs_from_path(aligned: Path) -> None:
-    pairs = read_aligned_jsonl(aligned / "001-uniview-li-congting-interview" / "zh-Hant-en.jsonl")
-    assert pairs == [AlignedPair("001-uniview-li-congting-interview", "zh-Hant", "en", *ZH_EN[0])]
+    recs = list(read_records(aligned / "001-uniview-li-congting-interview" / "zh-Hant-en.jsonl"))
+    assert recs[0] == AlignedRecord("001-uniview-li-congting-interview", "zh-Hant", "en", (0,), (0,),
+                                    ZH_EN[0][0], ZH_EN[0][1], ZH_EN[0][2])
+    assert recs[0].bead == "1-1" and recs[1].bead == "1-0"
 
 
 def test_round_trip(tmp_path: Path, aligned: Path) -> None:
@@ -99,7 +109,7 @@ def test_card_yaml(tmp_path: Path, aligned: Path) -> None:
 def test_existing_output_needs_force_and_stays_intact(tmp_path: Path, aligned: Path) -> None:
     from align.publish import collect_aligned
 
-    pairs = collect_aligned([aligned])
+    pairs = list(collect_aligned([aligned]))
     out = tmp_path / "ds"
     build_dataset(pairs, out)
     before = (out / "README.md").read_text()
@@ -144,7 +154,7 @@ def test_bad_input_names_file_and_line(tmp_path: Path, line: str, message: str) 
     path.parent.mkdir()
     path.write_text('{"source": "a", "target": "b"}\n' + line + "\n")
     with pytest.raises(InputError, match=message) as info:
-        read_aligned_jsonl(path)
+        list(read_records(path))
     assert f"{path}:2:" in str(info.value)
 
 
@@ -152,7 +162,7 @@ def test_load_built_reads_the_files_on_disk_not_a_stale_cache(tmp_path: Path, al
     # Two builds in folders with the same name: the datasets cache must not mix them up.
     from align.publish import collect_aligned
 
-    pairs = collect_aligned([aligned])
+    pairs = list(collect_aligned([aligned]))
     first, second = tmp_path / "a" / "dataset", tmp_path / "b" / "dataset"
     first.parent.mkdir()
     second.parent.mkdir()
@@ -160,3 +170,41 @@ def test_load_built_reads_the_files_on_disk_not_a_stale_cache(tmp_path: Path, al
     assert load_built(first, "en-pt").num_rows == 3
     build_dataset(pairs[:1], second)
     assert load_built(second, "en-pt").num_rows == 1
+
+
+def _rec(doc: str, i: int, src: str, tgt: str, confidence: float | None = None) -> AlignedRecord:
+    return AlignedRecord(doc, "pt", "en", (i,), (i,), src, tgt, 0.5, confidence, "version:align-x|k:1")
+
+
+def test_confidence_column_only_when_the_records_carry_one(tmp_path: Path) -> None:
+    plain = [_rec("d", 0, "Olá.", "Hello.")]
+    build_dataset(plain, tmp_path / "a")
+    assert "confidence" not in load_built(tmp_path / "a", "en-pt").column_names
+    assert "`confidence`" not in (tmp_path / "a" / "README.md").read_text(encoding="utf-8")
+    calibrated = [_rec("d", 0, "Olá.", "Hello.", 0.93), _rec("d", 1, "Tchau.", "Bye.")]
+    build_dataset(calibrated, tmp_path / "b")
+    rows = load_built(tmp_path / "b", "en-pt")
+    assert rows["confidence"][0] == pytest.approx(0.93) and rows["confidence"][1] is None
+    card = (tmp_path / "b" / "README.md").read_text(encoding="utf-8")
+    assert "`confidence` (the estimated probability that the bead is a correct alignment" in card
+    assert "- `version:align-x|k:1`" in card  # the run signature
+
+
+def test_publishes_tmx_and_refuses_one_document_pair_twice(tmp_path: Path) -> None:
+    from align.recordio import tmx_bytes, write_jsonl
+
+    recs = [_rec("doc", 0, "Olá.", "Hello.", 0.8), _rec("doc", 1, "Tchau.", "Bye.")]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "pt-en.tmx").write_bytes(tmx_bytes(recs))
+    code = CliRunner().invoke(app, ["publish", str(folder), "--out", str(tmp_path / "ds")])
+    assert code.exit_code == 0, code.output
+    rows = load_built(tmp_path / "ds", "en-pt")
+    assert rows["translation"] == [{"en": "Hello.", "pt": "Olá."}, {"en": "Bye.", "pt": "Tchau."}]
+    assert rows["bead"] == ["1-1", "1-1"] and set(rows["doc_id"]) == {"doc"}
+    with (folder / "pt-en.jsonl").open("w", encoding="utf-8") as fh:
+        write_jsonl(fh, recs)
+    result = CliRunner().invoke(app, ["publish", str(folder), "--out", str(tmp_path / "ds2")])
+    assert result.exit_code == 2
+    assert "pt-en.tmx: holds document doc (pt-en) again, already read from" in result.stderr
+    assert not (tmp_path / "ds2").exists()

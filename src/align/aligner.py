@@ -194,14 +194,16 @@ class Aligner:
     """Aligns sentence lists with an injected encoder (``None``: length and lexical only).
 
     Pure: no file I/O, no printing. ``encode_calls`` counts texts sent to the encoder
-    (times the number of members for an ensemble), cached or not.
+    (times the number of members for an ensemble), cached or not. ``progress`` is passed
+    to the encoder (a bar on stderr while embedding takes long, see ``Encoder.encode``).
     """
 
     def __init__(self, encoder: Encoder | None = None, config: AlignConfig | None = None,
-                 *, glossary: Any = None) -> None:
+                 *, glossary: Any = None, progress: bool = False) -> None:
         self.encoder = encoder
         self.config = config or AlignConfig()
         self.glossary = glossary
+        self.progress = progress
         self.encode_calls = 0
 
     # -- public ---------------------------------------------------------------
@@ -231,7 +233,7 @@ class Aligner:
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         assert self.encoder is not None
         self.encode_calls += len(texts) * getattr(self.encoder, "calls_per_text", 1)
-        return np.asarray(self.encoder.encode(texts), dtype=np.float32)
+        return np.asarray(self.encoder.encode(texts, progress=self.progress), dtype=np.float32)
 
     def _features(self, src: Sequence[str], tgt: Sequence[str], src_lang: str | None,
                   tgt_lang: str | None, use_vec: bool) -> tuple[_Side, _Side]:

@@ -1,18 +1,23 @@
-"""Writers for alignments: bead (gold format), TSV, JSONL and TMX.
+"""The output formats of ``align pair`` and ``align corpus``: views of aligned records.
 
-Every writer takes the beads and both sentence lists and writes to an open text file.
-A bead's text joins its sentences with a space, or with nothing for Chinese/Japanese.
+Every writer takes :class:`~align.records.AlignedRecord`\\ s (built by :mod:`align.pipeline`):
+
+* ``jsonl``: the records themselves, lossless (:mod:`align.recordio`);
+* ``parquet``: the same columns (:mod:`align.recordio`, pyarrow);
+* ``tmx``: TMX 1.4, one unit per bead with both sides (:mod:`align.recordio`);
+* ``tsv``: ``source<TAB>target<TAB>score<TAB>bead``;
+* ``beads``: the Vecalign/Bertalign gold form ``[0,1]:[2]``, one bead per line.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Iterable
 from enum import StrEnum
+from pathlib import Path
 from typing import TextIO
 
 from align.errors import InputError
-from align.records import Bead
+from align.records import AlignedRecord, Bead
 
 
 class AlignFormat(StrEnum):
@@ -22,84 +27,92 @@ class AlignFormat(StrEnum):
     jsonl = "jsonl"
     tmx = "tmx"
     beads = "beads"
+    parquet = "parquet"
 
 
 #: File extension for each format.
-EXTENSIONS = {"tsv": "tsv", "jsonl": "jsonl", "tmx": "tmx", "beads": "beads"}
+EXTENSIONS = {"tsv": "tsv", "jsonl": "jsonl", "tmx": "tmx", "beads": "beads", "parquet": "parquet"}
 
 
-def _cjk(lang: str | None) -> bool:
-    return bool(lang) and str(lang).split("-")[0].lower() in {"zh", "ja"}
+def format_of(path: str | Path) -> AlignFormat | None:
+    """The format an output file name asks for (``out.jsonl`` -> jsonl), or ``None``."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return next((AlignFormat(f) for f, ext in EXTENSIONS.items() if ext == suffix), None)
 
 
-def join(sentences: Sequence[str], idx: Sequence[int], lang: str | None = None) -> str:
-    """The text of one bead side: its sentences joined (no space for zh/ja)."""
-    return ("" if _cjk(lang) else " ").join(sentences[i] for i in idx)
+def check_destination(path: str | Path, fmt: str) -> None:
+    """Refuse, before any work, a format that cannot go where it is asked to (Parquet on stdout)."""
+    if str(fmt) == "parquet" and str(path) == "-":
+        raise InputError("Parquet is binary: give an output file (-o FILE.parquet), not stdout")
 
 
-def write_beads(fh: TextIO, beads: Sequence[Bead]) -> None:
+def _ids(rec: AlignedRecord) -> str:
+    return Bead(rec.src_ids, rec.tgt_ids).format()
+
+
+def write_beads(fh: TextIO, records: Iterable[AlignedRecord]) -> int:
     """The Vecalign/Bertalign gold format: ``[0,1]:[2]`` per line."""
-    for b in beads:
-        fh.write(b.format() + "\n")
+    n = 0
+    for rec in records:
+        fh.write(_ids(rec) + "\n")
+        n += 1
+    return n
 
 
-def write_tsv(fh: TextIO, beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str],
-              *, src_lang: str | None = None, tgt_lang: str | None = None) -> None:
+def write_tsv(fh: TextIO, records: Iterable[AlignedRecord]) -> int:
     """Four columns: source text, target text, score, bead (``[0,1]:[2]``)."""
-    for b in beads:
-        s, t = join(src, b.src, src_lang), join(tgt, b.tgt, tgt_lang)
-        for field, side in ((s, "source"), (t, "target")):
-            if "\t" in field or "\n" in field:
-                first = (b.src or b.tgt)[0]
+    n = 0
+    for rec in records:
+        for text, side in ((rec.source, "source"), (rec.target, "target")):
+            if "\t" in text or "\n" in text:
+                first = (rec.src_ids or rec.tgt_ids)[0]
                 raise InputError(
-                    f"{side} sentence near index {first} contains a tab or newline; "
-                    "use --format jsonl"
+                    f"{rec.doc_id}: {side} sentence near index {first} contains a tab or "
+                    "newline; use --format jsonl"
                 )
-        fh.write(f"{s}\t{t}\t{b.score:.4f}\t{b.format()}\n")
+        fh.write(f"{rec.source}\t{rec.target}\t{rec.score:.4f}\t{_ids(rec)}\n")
+        n += 1
+    return n
 
 
-def write_jsonl(fh: TextIO, beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str],
-                *, src_lang: str | None = None, tgt_lang: str | None = None) -> None:
-    """One object per bead: src/tgt indices, texts, score, kind."""
-    for b in beads:
-        rec = {
-            "src": list(b.src), "tgt": list(b.tgt), "kind": b.kind, "score": b.score,
-            "source": join(src, b.src, src_lang), "target": join(tgt, b.tgt, tgt_lang),
-        }
-        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+def write_alignment(fh: TextIO, fmt: str, records: Iterable[AlignedRecord]) -> int:
+    """Write ``records`` in a text format (tsv, jsonl, tmx, beads) to ``fh``; returns the count."""
+    from align.recordio import tmx_bytes, write_jsonl
 
-
-def tmx_bytes(beads: Sequence[Bead], src: Sequence[str], tgt: Sequence[str], *,
-              src_lang: str, tgt_lang: str) -> bytes:
-    """A TMX 1.4 document (translate-toolkit) with one unit per bead that has both sides."""
-    from translate.storage.tmx import tmxfile
-
-    store = tmxfile(sourcelanguage=src_lang, targetlanguage=tgt_lang)
-    for b in beads:
-        if not b.src or not b.tgt:
-            continue
-        unit = store.addsourceunit(join(src, b.src, src_lang))
-        unit.settarget(join(tgt, b.tgt, tgt_lang), tgt_lang)
-        unit.addnote(f"bead {b.format()} score {b.score:.4f}", origin="pos")
-    return bytes(store)
-
-
-def write_alignment(fh: TextIO, fmt: str, beads: Sequence[Bead], src: Sequence[str],
-                    tgt: Sequence[str], *, src_lang: str | None, tgt_lang: str | None) -> None:
-    """Write ``beads`` in ``fmt`` (tsv, jsonl, tmx, beads) to ``fh``."""
     fmt = str(fmt)
     if fmt == "beads":
-        write_beads(fh, beads)
-    elif fmt == "tsv":
-        write_tsv(fh, beads, src, tgt, src_lang=src_lang, tgt_lang=tgt_lang)
-    elif fmt == "jsonl":
-        write_jsonl(fh, beads, src, tgt, src_lang=src_lang, tgt_lang=tgt_lang)
-    elif fmt == "tmx":
-        data = tmx_bytes(beads, src, tgt, src_lang=src_lang or "und", tgt_lang=tgt_lang or "und")
-        fh.write(data.decode("utf-8"))
-    else:
-        raise InputError(f"unknown format {fmt!r}; choose one of: tsv, jsonl, tmx, beads")
+        return write_beads(fh, records)
+    if fmt == "tsv":
+        return write_tsv(fh, records)
+    if fmt == "jsonl":
+        return write_jsonl(fh, records)
+    if fmt == "tmx":
+        recs = list(records)
+        fh.write(tmx_bytes(recs).decode("utf-8"))
+        return sum(1 for r in recs if r.source and r.target)
+    if fmt == "parquet":
+        raise InputError("Parquet is binary: give an output file (-o FILE.parquet), not stdout")
+    raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(EXTENSIONS)}")
 
 
-__all__ = ["EXTENSIONS", "AlignFormat", "join", "tmx_bytes", "write_alignment", "write_beads",
-           "write_jsonl", "write_tsv"]
+def save_alignment(path: str | Path, fmt: str, records: Iterable[AlignedRecord]) -> int:
+    """Write ``records`` to ``path`` (``-``: stdout) in ``fmt``, atomically; returns the count.
+
+    Whether an existing file may be replaced is the caller's decision
+    (:func:`align.io.check_writable`).
+    """
+    from align.io import atomic_write
+    from align.recordio import write_parquet, write_tmx
+
+    fmt = str(fmt)
+    if fmt == "parquet":
+        return write_parquet(path, records)
+    if fmt == "tmx" and str(path) != "-":
+        with atomic_write(path, binary=True) as fh:
+            return write_tmx(fh, records)  # type: ignore[arg-type]
+    with atomic_write(path) as fh:
+        return write_alignment(fh, fmt, records)
+
+
+__all__ = ["EXTENSIONS", "AlignFormat", "check_destination", "format_of", "save_alignment", "write_alignment",
+           "write_beads", "write_tsv"]

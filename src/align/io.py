@@ -16,7 +16,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -112,6 +112,12 @@ def _open_binary(path: str | Path) -> BinaryIO:
     return fh
 
 
+def _read_error(name: str, exc: BaseException) -> InputError:
+    if name.endswith(".gz"):
+        return InputError(f"{name}: not a valid gzip file")
+    return InputError(f"{name}: cannot read ({getattr(exc, 'strerror', None) or exc})")
+
+
 def _read_bytes(path: str | Path) -> bytes:
     """The whole content of ``path``, refusing anything over :func:`max_input_size`."""
     name = str(path)
@@ -127,9 +133,7 @@ def _read_bytes(path: str | Path) -> bytes:
     try:
         data = fh.read(limit + 1)
     except (OSError, EOFError) as exc:
-        if name.endswith(".gz"):
-            raise InputError(f"{name}: not a valid gzip file") from exc
-        raise InputError(f"{name}: cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
+        raise _read_error(name, exc) from exc
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
@@ -267,7 +271,7 @@ def iter_lines(
         try:
             head = fh.read(HEAD_BYTES)
         except (OSError, EOFError) as exc:
-            raise InputError(f"{name}: cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
+            raise _read_error(name, exc) from exc
         if not head and not allow_empty:
             raise InputError(f"{name}: file is empty")
         enc = encoding
@@ -322,7 +326,7 @@ def iter_lines(
             try:
                 chunk = fh.read(HEAD_BYTES)
             except (OSError, EOFError) as exc:
-                raise InputError(f"{name}: cannot read ({getattr(exc, 'strerror', None) or exc})") from exc
+                raise _read_error(name, exc) from exc
         if not seen_text and not allow_empty:
             raise InputError(f"{name}: file is empty")
     finally:
@@ -330,13 +334,15 @@ def iter_lines(
             fh.close()
 
 
-def iter_jsonl(text: str, *, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield ``(line number, object)`` for each non-blank line of JSONL ``text``.
+def iter_jsonl(text: str | Iterable[str], *, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line number, object)`` for each non-blank line of JSONL ``text`` (a string,
+    or an iterable of lines such as ``iter_lines(path)``).
 
     Raises :class:`InputError` naming ``name`` and the line for invalid JSON or a line that
     is not a JSON object.
     """
-    for n, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n") if isinstance(text, str) else text
+    for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:

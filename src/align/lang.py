@@ -66,3 +66,38 @@ def normalize_lang(tag: str, *, supported_only: bool = True) -> str:
 def is_cjk(lang: str) -> bool:
     """True for languages written without spaces between words (zh-*, ja)."""
     return lang.split("-")[0] in {"zh", "ja"}
+
+
+def is_language_tag(tag: str) -> bool:
+    """True when ``tag`` is a well-formed BCP-47 tag whose language subtag is registered
+    (``pt``, ``pt-BR``, ``zh-Hant``, ``yue``); checked with ``langcodes``.
+
+    File-name parts that only look like tags (``001``, ``doc1``, ``x-foo``) are not.
+    """
+    import langcodes
+
+    if not tag or tag.strip() != tag or "_" in tag:
+        return False
+    try:
+        if not langcodes.tag_is_valid(tag):
+            return False
+        language = langcodes.Language.get(tag).language
+    except (ValueError, LookupError):
+        return False
+    return language is not None and language.isalpha()
+
+
+def split_language_pair(name: str) -> tuple[str, str] | None:
+    """``"pt-en"``, ``"en-zh-Hant"``, ``"zh-Hans-zh-Hant"``, ``"pt-BR-en"`` -> the two tags
+    (as written), or ``None`` when ``name`` is not ``<tag>-<tag>``.
+
+    The first cut at which both halves are language tags wins (``en-pt-BR`` is
+    ``en`` + ``pt-BR``). This is how ``align corpus`` names its outputs
+    (``<doc_id>/<src>-<tgt>.<format>``).
+    """
+    parts = name.split("-")
+    for cut in range(1, len(parts)):
+        a, b = "-".join(parts[:cut]), "-".join(parts[cut:])
+        if is_language_tag(a) and is_language_tag(b):
+            return a, b
+    return None

@@ -13,40 +13,23 @@ Layout of a built folder::
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from align.errors import BackendUnavailable, InputError, OutputExistsError, PublishError
 from align.io import make_temp_dir
-from align.lang import SUPPORTED, normalize_lang
+from align.lang import normalize_lang
+from align.records import AlignedRecord
 from align.shutdown import deferred, release
 
 SPLIT = "train"
-
-
-@dataclass(frozen=True, slots=True)
-class AlignedPair:
-    """One aligned bead rendered as text: the unit a dataset row is made from."""
-
-    doc_id: str
-    src_lang: str
-    tgt_lang: str
-    source: str
-    target: str
-    score: float
-    bead: str  # bead type, "1-1", "2-1", ...
-
-    @property
-    def config(self) -> str:
-        """The dataset config (language pair) this pair belongs to: English first, else sorted."""
-        return config_name(self.src_lang, self.tgt_lang)
+_BATCH = 4096  # rows per parquet row group written at once
 
 
 @dataclass(frozen=True)
@@ -80,110 +63,101 @@ def _size_category(n: int) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def _pair_from_record(rec: Mapping[str, Any], *, where: str, doc_id: str | None,
-                      langs: tuple[str, str] | None) -> AlignedPair | None:
-    source = rec.get("source", rec.get("src"))
-    target = rec.get("target", rec.get("tgt"))
-    if not isinstance(source, str) or not isinstance(target, str):
-        raise InputError(f"{where}: record needs text fields 'source' and 'target'")
-    if not source.strip() or not target.strip():
-        return None  # a 1-0 / 0-1 bead has nothing to translate: not a dataset row
-    src_lang = rec.get("src_lang") or (langs[0] if langs else None)
-    tgt_lang = rec.get("tgt_lang") or (langs[1] if langs else None)
-    doc = rec.get("doc_id") or doc_id
-    if not src_lang or not tgt_lang or not doc:
-        raise InputError(
-            f"{where}: record needs doc_id, src_lang and tgt_lang (or a path <doc_id>/<src>-<tgt>.jsonl)"
-        )
-    bead = rec.get("bead", rec.get("kind", ""))
-    if isinstance(bead, str) and ":" in bead:  # "[0,1]:[2]" -> "2-1"
-        left, right = bead.split(":", 1)
-        bead = f"{len(json.loads(left))}-{len(json.loads(right))}"
-    try:
-        score = float(rec.get("score", 0.0))
-    except (TypeError, ValueError):
-        raise InputError(f"{where}: score {rec.get('score')!r} is not a number") from None
-    return AlignedPair(
-        doc_id=str(doc), src_lang=normalize_lang(src_lang, supported_only=False),
-        tgt_lang=normalize_lang(tgt_lang, supported_only=False),
-        source=source, target=target, score=score, bead=str(bead),
-    )
+class RecordFiles:
+    """The aligned records of files and folders, read as a stream each time it is iterated.
 
-
-def split_pair(name: str) -> tuple[str, str] | None:
-    """``"pt-en"`` / ``"en-zh-Hant"`` / ``"zh-Hans-zh-Hant"`` -> the two tags, else None."""
-    parts = name.split("-")
-    for cut in range(1, len(parts)):
-        a, b = "-".join(parts[:cut]), "-".join(parts[cut:])
-        if _is_tag(a) and _is_tag(b):
-            return a, b
-    return None
-
-
-def _is_tag(tag: str) -> bool:
-    """A supported canonical tag, or a bare 2-3 letter language code."""
-    return tag in SUPPORTED or (len(tag) in (2, 3) and tag.isalpha() and tag.islower())
-
-
-def read_aligned_jsonl(path: str | Path) -> list[AlignedPair]:
-    """Read alignment output (``align pair --format jsonl``), one bead per line.
-
-    ``doc_id`` and the languages come from each record, else from a path of the form
-    ``<doc_id>/<src>-<tgt>.jsonl`` (what ``align corpus --format jsonl`` writes).
+    Folders are searched recursively for records files (``.jsonl``, ``.jsonl.gz``,
+    ``.parquet``, ``.tmx``; :func:`align.recordio.find_record_files`), in sorted order; a
+    record's missing ``doc_id``/languages come from its path (``<doc_id>/<src>-<tgt>.jsonl``,
+    ``<doc_id>.<src>-<tgt>.jsonl``). Two files holding the same document pair (say
+    ``pt-en.jsonl`` and ``pt-en.tmx`` of one run) are refused: they would publish every row
+    twice.
     """
-    from align.io import iter_jsonl, read_text
 
-    path = Path(path)
-    langs = split_pair(path.name.removesuffix(".jsonl"))
-    pairs = []
-    for n, rec in iter_jsonl(read_text(path), name=str(path)):
-        pair = _pair_from_record(rec, where=f"{path}:{n}", doc_id=path.parent.name, langs=langs)
-        if pair is not None:
-            pairs.append(pair)
-    return pairs
+    def __init__(self, paths: Iterable[str | Path]) -> None:
+        from align.recordio import find_record_files
+
+        given = [Path(p) for p in paths]
+        if any(str(p) == "-" for p in given):
+            raise InputError("publish reads files and folders, not stdin; save the records first")
+        self.files = find_record_files(given)
+        if not self.files:
+            raise InputError("no aligned records (.jsonl, .parquet, .tmx) found in: "
+                             + ", ".join(map(str, given)))
+
+    def __iter__(self) -> Iterator[AlignedRecord]:
+        from align.recordio import read_records
+
+        owner: dict[tuple[str, str, str], Path] = {}
+        for path in self.files:
+            mine: set[tuple[str, str, str]] = set()
+            for rec in read_records(path):
+                key = (rec.doc_id, rec.src_lang, rec.tgt_lang)
+                if key not in mine:
+                    if key in owner:
+                        raise InputError(
+                            f"{path}: holds document {rec.doc_id} ({rec.src_lang}-{rec.tgt_lang}) "
+                            f"again, already read from {owner[key]}; publish one of the two")
+                    owner[key] = path
+                    mine.add(key)
+                yield rec
 
 
-def collect_aligned(paths: Iterable[str | Path]) -> list[AlignedPair]:
-    """Read every ``.jsonl`` file given, descending into folders (sorted, deterministic)."""
-    files: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            files.extend(sorted(p.rglob("*.jsonl")))
-        elif p.exists():
-            files.append(p)
-        else:
-            raise InputError(f"{p}: no such file or folder")
-    if not files:
-        raise InputError("no aligned .jsonl files found in: " + ", ".join(map(str, paths)))
-    pairs = [pair for f in files for pair in read_aligned_jsonl(f)]
-    if not pairs:
-        raise InputError("the aligned files hold no pair with text on both sides")
-    return pairs
+def collect_aligned(paths: Iterable[str | Path]) -> RecordFiles:
+    """The records of ``paths`` (files, or folders searched recursively): see :class:`RecordFiles`."""
+    return RecordFiles(paths)
 
 
 # --------------------------------------------------------------------------- building
 
 
-def _rows(pairs: Sequence[AlignedPair]) -> dict[str, list[dict[str, Any]]]:
-    by_config: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    counters: dict[tuple[str, str], int] = defaultdict(int)
-    for p in pairs:
-        key = (p.config, p.doc_id)
-        n = counters[key]
-        counters[key] += 1
-        by_config[p.config].append({
-            "id": f"{p.doc_id}-{p.config}-{n:05d}",
-            "doc_id": p.doc_id,
-            "translation": {p.src_lang: p.source, p.tgt_lang: p.target},
-            "score": float(p.score),
-            "bead": p.bead,
-        })
-    return dict(sorted(by_config.items()))
+def _config_of(rec: AlignedRecord) -> tuple[str, str, str] | None:
+    """(config, src tag, tgt tag) of a record that becomes a row; ``None`` for a bead with an
+    empty side (1-0 / 0-1: nothing to translate)."""
+    if not rec.source.strip() or not rec.target.strip():
+        return None
+    src = normalize_lang(rec.src_lang, supported_only=False)
+    tgt = normalize_lang(rec.tgt_lang, supported_only=False)
+    if src == tgt:
+        raise InputError(f"document {rec.doc_id}: source and target are both {src!r}; a "
+                         "translation pair needs two languages")
+    return config_name(src, tgt), src, tgt
+
+
+def _bead_type(rec: AlignedRecord) -> str:
+    return rec.bead if rec.src_ids or rec.tgt_ids else ""  # TMX from other tools has no ids
+
+
+@dataclass
+class _Config:
+    langs: tuple[str, str]
+    rows: int = 0
+    confidence: bool = False
+
+
+def _survey(records: Iterable[AlignedRecord]) -> tuple[dict[str, _Config], list[str]]:
+    """First pass: the configs, their row counts, whether any row has a confidence, and the
+    run signatures (in order of appearance)."""
+    configs: dict[str, _Config] = {}
+    signatures: dict[str, None] = {}
+    for rec in records:
+        found = _config_of(rec)
+        if found is None:
+            continue
+        cfg, a, b = found
+        first, second = sorted((a, b), key=lambda lang: (lang != "en", lang))  # as config_name
+        c = configs.setdefault(cfg, _Config((first, second)))
+        c.rows += 1
+        c.confidence |= rec.confidence is not None
+        if rec.signature:
+            signatures.setdefault(rec.signature)
+    return dict(sorted(configs.items())), list(signatures)
 
 
 def render_card(
     configs: Mapping[str, int], *, name: str, license: str, description: str = "",
     provenance: str = "", method: str = "", checks: str = "", source_datasets: Sequence[str] = (),
+    confidence: bool = False, signatures: Sequence[str] = (),
 ) -> str:
     """The dataset card: YAML header (language, license, configs, ...) and a Markdown body."""
     import yaml
@@ -209,82 +183,151 @@ def render_card(
         f"# {name}", "", description.strip() or "Sentence-aligned parallel text built with `align`.", "",
         "## Configurations", "", "| config | rows |", "|---|---|", table, "",
         "Each row: `id`, `doc_id`, `translation` (one text per language), `score` (the aligner's "
-        "confidence for the bead), `bead` (bead type: `1-1`, `2-1`, ...). One split: `train`. "
-        "TMX exports of every config are in `tmx/`.", "",
+        "score for the bead: higher is better, not a probability), `bead` (bead type: `1-1`, "
+        "`2-1`, ...; empty when the input did not say)"
+        + (", `confidence` (the estimated probability that the bead is a correct alignment, "
+           "from the aligner's calibration; empty where the aligner gave none)" if confidence else "")
+        + ". One split: `train`. TMX exports of every config are in `tmx/`.", "",
         "```python", "from datasets import load_dataset",
         f"ds = load_dataset(\"<this repo or folder>\", \"{next(iter(configs), 'en-pt')}\")", "```", "",
     ]
     if provenance:
         body += ["## Source and provenance", "", provenance.strip(), ""]
-    if method:
-        body += ["## How it was aligned", "", method.strip(), ""]
+    if method or signatures:
+        body += ["## How it was aligned", ""]
+        if method:
+            body += [method.strip(), ""]
+        if signatures:
+            body += ["Run signature" + ("s" if len(signatures) > 1 else "") + " (version, "
+                     "segmenter, encoder, glossary, aligner settings) of the records:", ""]
+            body += [f"- `{sig}`" for sig in signatures[:10]]
+            if len(signatures) > 10:
+                body.append(f"- ... and {len(signatures) - 10} more")
+            body.append("")
     if checks:
         body += ["## How it was checked", "", checks.strip(), ""]
     return "---\n" + yaml.safe_dump(header, sort_keys=False, allow_unicode=True) + "---\n\n" + "\n".join(body)
 
 
 def _config_langs(cfg: str) -> tuple[str, str]:
-    langs = split_pair(cfg)
+    from align.lang import split_language_pair
+
+    langs = split_language_pair(cfg)
     if langs is None:
         raise InputError(f"bad config name {cfg!r}: expected <lang>-<lang>")
     return langs
 
 
-def _write_tmx(path: Path, rows: Sequence[Mapping[str, Any]], langs: tuple[str, str]) -> None:
-    from translate.storage import tmx
+def _features(langs: tuple[str, str], confidence: bool) -> Any:
+    import datasets
 
-    store = tmx.tmxfile(sourcelanguage=langs[0], targetlanguage=langs[1])
-    for row in rows:
-        tr = row["translation"]
-        store.addtranslation(tr[langs[0]], langs[0], tr[langs[1]], langs[1])
-    path.write_bytes(bytes(store))
+    cols = {
+        "id": datasets.Value("string"),
+        "doc_id": datasets.Value("string"),
+        "translation": datasets.Translation(languages=list(langs)),
+        "score": datasets.Value("float32"),
+        "bead": datasets.Value("string"),
+    }
+    if confidence:
+        cols["confidence"] = datasets.Value("float32")
+    return datasets.Features(cols)
+
+
+def _write_tmx_from_shard(shard: Path, tmx_path: Path, langs: tuple[str, str]) -> None:
+    """The TMX export of one config, streamed from its parquet shard."""
+    import pyarrow.parquet as pq
+
+    from align.recordio import write_tmx
+
+    def records() -> Iterator[AlignedRecord]:
+        for batch in pq.ParquetFile(str(shard)).iter_batches(batch_size=_BATCH):
+            for row in batch.to_pylist():
+                tr = row["translation"]
+                yield AlignedRecord(row["doc_id"], langs[0], langs[1], (), (), tr[langs[0]],
+                                    tr[langs[1]], float(row["score"]), row.get("confidence"))
+
+    with tmx_path.open("wb") as fh:
+        write_tmx(fh, records())
 
 
 def build_dataset(
-    pairs: Sequence[AlignedPair], out_dir: str | Path, *, name: str = "align parallel corpus",
+    records: Iterable[AlignedRecord], out_dir: str | Path, *, name: str = "align parallel corpus",
     license: str = "other", force: bool = False, tmx: bool = True, **card: Any,
 ) -> PublishResult:
-    """Write ``pairs`` as a hub-layout dataset folder at ``out_dir`` and return what was written.
+    """Write ``records`` as a hub-layout dataset folder at ``out_dir`` and return what was written.
 
-    The folder is assembled in a temporary sibling and renamed into place, so a failure
-    leaves any previous build untouched. ``card`` goes to :func:`render_card`.
+    One config per language pair (English first), one row per record with text on both
+    sides; a ``confidence`` column when any row of the config has one. ``records`` is read
+    twice (a survey, then the rows) and never held in memory: pass a list or a
+    :class:`RecordFiles`. The folder is assembled in a temporary sibling and renamed into
+    place, so a failure leaves any previous build untouched. ``card`` goes to
+    :func:`render_card`.
     """
     try:
-        import datasets
+        import datasets  # noqa: F401
+        import pyarrow as pa
+        import pyarrow.parquet as pq
     except ImportError as exc:
         raise BackendUnavailable("publishing needs 'datasets': pip install 'align[publish]'") from exc
-    if not pairs:
-        raise InputError("nothing to publish: no aligned pairs")
+    if iter(records) is records:  # a one-shot iterator cannot be read twice
+        records = list(records)
     out = Path(out_dir)
     if out.exists() and not force:
         raise OutputExistsError(f"{out}: output exists; pass --force to overwrite")
+    configs, signatures = _survey(records)
+    if not configs:
+        raise InputError("nothing to publish: no aligned pair with text on both sides")
     out.parent.mkdir(parents=True, exist_ok=True)
-    by_config = _rows(pairs)
-    datasets.disable_progress_bars()  # align draws its own progress; keep stderr readable
     tmp = make_temp_dir(out)  # hidden sibling; removed on error or signal (align.shutdown)
     try:
+        schemas = {cfg: _features(c.langs, c.confidence).arrow_schema for cfg, c in configs.items()}
+        shards = {cfg: tmp / cfg / f"{SPLIT}-00000-of-00001.parquet" for cfg in configs}
+        writers: dict[str, Any] = {}
+        pending: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        counters: dict[tuple[str, str], int] = defaultdict(int)
+
+        def flush(cfg: str) -> None:
+            if cfg not in writers:
+                shards[cfg].parent.mkdir(parents=True)
+                writers[cfg] = pq.ParquetWriter(str(shards[cfg]), schemas[cfg])
+            writers[cfg].write_table(pa.Table.from_pylist(pending[cfg], schema=schemas[cfg]))
+            pending[cfg].clear()
+
+        try:
+            for rec in records:
+                found = _config_of(rec)
+                if found is None:
+                    continue
+                cfg, src, tgt = found
+                n = counters[(cfg, rec.doc_id)]
+                counters[(cfg, rec.doc_id)] += 1
+                row = {"id": f"{rec.doc_id}-{cfg}-{n:05d}", "doc_id": rec.doc_id,
+                       "translation": {src: rec.source, tgt: rec.target},
+                       "score": float(rec.score), "bead": _bead_type(rec)}
+                if configs[cfg].confidence:
+                    row["confidence"] = rec.confidence
+                pending[cfg].append(row)
+                if len(pending[cfg]) >= _BATCH:
+                    flush(cfg)
+            for cfg in configs:
+                if pending[cfg] or cfg not in writers:
+                    flush(cfg)
+        finally:
+            for writer in writers.values():
+                writer.close()
         files = []
-        for cfg, rows in by_config.items():
-            langs = _config_langs(cfg)
-            features = datasets.Features({
-                "id": datasets.Value("string"),
-                "doc_id": datasets.Value("string"),
-                "translation": datasets.Translation(languages=list(langs)),
-                "score": datasets.Value("float32"),
-                "bead": datasets.Value("string"),
-            })
-            ds = datasets.Dataset.from_list(rows, features=features)
-            shard = tmp / cfg / f"{SPLIT}-00000-of-00001.parquet"
-            shard.parent.mkdir(parents=True)
-            ds.to_parquet(str(shard))
-            files.append(shard)
+        for cfg, c in configs.items():
+            files.append(shards[cfg])
             if tmx:
                 (tmp / "tmx").mkdir(exist_ok=True)
-                _write_tmx(tmp / "tmx" / f"{cfg}.tmx", rows, langs)
+                _write_tmx_from_shard(shards[cfg], tmp / "tmx" / f"{cfg}.tmx", c.langs)
                 files.append(tmp / "tmx" / f"{cfg}.tmx")
-        counts = {cfg: len(rows) for cfg, rows in by_config.items()}
+        counts = {cfg: c.rows for cfg, c in configs.items()}
         (tmp / "README.md").write_text(
-            render_card(counts, name=name, license=license, **card), encoding="utf-8"
+            render_card(counts, name=name, license=license,
+                        confidence=any(c.confidence for c in configs.values()),
+                        signatures=signatures, **card),
+            encoding="utf-8",
         )
         os.chmod(tmp, 0o755)
         with deferred():  # a signal waits until the new build is in place

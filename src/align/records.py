@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,60 @@ class Bead:
         return (
             "[" + ",".join(map(str, self.src)) + "]:[" + ",".join(map(str, self.tgt)) + "]"
         )
+
+
+_BEAD = re.compile(r"\[(\d+(?:,\d+)*)?\]:\[(\d+(?:,\d+)*)?\](?::(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?))?",
+                   re.ASCII)
+
+
+def parse_bead(text: str, *, where: str) -> tuple[tuple[int, ...], tuple[int, ...], float | None]:
+    """Read one bead in the gold-file form: ``[0,1]:[2]``, spaces allowed, with the optional
+    Vecalign/Bertalign cost suffix ``[0]:[0]:0.123``. Returns ``(src, tgt, cost or None)``.
+
+    Sides need not be consecutive (published gold such as Text+Berg links ``[51]:[50, 55]``);
+    :class:`Bead` checks that where it matters. Raises :class:`InputError` naming ``where``.
+    """
+    fast = _BEAD.fullmatch(text.strip())
+    if fast is not None:  # the usual form: skip the step-by-step checks below
+        src, tgt, cost = fast.groups()
+        if src or tgt:
+            return (tuple(map(int, src.split(","))) if src else (),
+                    tuple(map(int, tgt.split(","))) if tgt else (),
+                    float(cost) if cost is not None else None)
+
+    def bad(reason: str = "") -> InputError:
+        return InputError(f"{where}: not a bead {text.strip()[:40]!r}{reason}; expected e.g. "
+                          "[0,1]:[2] or [0]:[0]:0.123")
+
+    parts = text.strip().split(":")
+    if len(parts) not in (2, 3):
+        raise bad()
+    sides: list[tuple[int, ...]] = []
+    for part in parts[:2]:
+        part = part.strip()
+        if not (part.startswith("[") and part.endswith("]")):
+            raise bad()
+        inner = part[1:-1].strip()
+        ids: list[int] = []
+        for item in inner.split(",") if inner else []:
+            item = item.strip()
+            digits = item[1:] if item.startswith("-") else item
+            if not (digits.isascii() and digits.isdigit()):
+                raise bad()
+            value = int(item)
+            if value < 0:
+                raise InputError(f"{where}: negative sentence id {value} in {text.strip()[:40]!r}")
+            ids.append(value)
+        sides.append(tuple(ids))
+    if not sides[0] and not sides[1]:
+        raise bad(" (both sides empty)")
+    cost = None
+    if len(parts) == 3:
+        try:
+            cost = float(parts[2])
+        except ValueError:
+            raise bad(" (the cost after the second ':' is not a number)") from None
+    return sides[0], sides[1], cost
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +171,8 @@ class AlignedRecord:
                   defaults: Mapping[str, Any] | None = None) -> AlignedRecord:
         """Read a record from a JSON object; ``where`` (``file:line``) names it in errors.
 
-        Records read from TMX have no sentence ids (both id tuples empty). Accepts the earlier JSONL of ``align pair`` too (ids in ``src``/``tgt``, texts in
+        Records read from TMX have no sentence ids (both id tuples empty). Accepts the
+        earlier JSONL of ``align pair`` too (ids in ``src``/``tgt``, texts in
         ``source``/``target``, type in ``kind``). ``defaults`` fills ``doc_id``,
         ``src_lang``, ``tgt_lang`` and ``signature`` when the record has none (a reader
         takes them from the file's path or header). Raises :class:`InputError`.

@@ -595,6 +595,17 @@ def _aligned_chunks(
         yield [list(col) for col in zip(*rows, strict=True)]
 
 
+def _segments(path: str | Path, *, encoding: str | None, allow_empty: bool) -> Iterator[str]:
+    """The segments of a system or reference file, streamed: its lines, or the target
+    texts of an aligned-records file (as :func:`read_systems`)."""
+    from align.io import iter_lines
+    from align.recordio import iter_segments, record_suffix
+
+    if record_suffix(path) is None:
+        return iter_lines(path, encoding=encoding, allow_empty=allow_empty)
+    return iter_segments(path, "target")
+
+
 def score_files(
     references: Sequence[str | Path],
     hypotheses: Sequence[str | Path],
@@ -619,8 +630,6 @@ def score_files(
     ``progress`` draws a bar on stderr (chunks done). Raises :class:`InputError` naming
     the files when line counts differ.
     """
-    from align.io import iter_lines
-
     if not references:
         raise ConfigError("no reference given; pass --ref FILE")
     if not hypotheses:
@@ -629,10 +638,11 @@ def score_files(
     names = system_names(hypotheses)
     if baseline is not None and baseline not in names:
         raise ConfigError(f"baseline {baseline!r} is not one of the systems: {', '.join(names)}")
-    ref_its: list[Iterator[str]] = [iter_lines(p, encoding=encoding) for p in references]
-    hyp_its: list[Iterator[str]] = [iter_lines(p, encoding=encoding, allow_empty=True)
-                                    for p in hypotheses]
+    ref_its = [_segments(p, encoding=encoding, allow_empty=False) for p in references]
+    hyp_its = [_segments(p, encoding=encoding, allow_empty=True) for p in hypotheses]
     head = list(itertools.islice(ref_its[0], DETECT_LINES))
+    if not head:
+        raise InputError(f"{references[0]}: no records")
     ref_its[0] = itertools.chain(head, ref_its[0])
     tok, lang, note = resolve_tokenizer(tokenize, tgt_lang, [head])
     objs = build_metrics(keys, None, tokenize=tok, tgt_lang=lang, lowercase=lowercase)
@@ -721,10 +731,22 @@ def read_systems(
 ) -> tuple[list[list[str]], list[tuple[str, list[str]]], list[str] | None]:
     """Read reference, hypothesis (and source) files; line counts must agree.
 
-    Systems are named by file stem (the whole path when two stems clash). Returns
-    ``(references, [(name, lines), ...], source lines or None)``.
+    A file is one segment per line, or an aligned-records file (``.jsonl``, ``.parquet``,
+    ``.tmx`` from ``align pair``/``align corpus``): one segment per record, its target
+    text (its source text for ``source``). Systems are named by file stem (the whole path
+    when two stems clash). Returns ``(references, [(name, lines), ...], source lines or None)``.
     """
-    from align.io import read_lines
+    from align.io import read_lines as read_plain
+    from align.recordio import read_segments, record_suffix
+
+    def read_lines(path: str | Path, *, encoding: str | None = None, allow_empty: bool = False,
+                   side: str = "target") -> list[str]:
+        if record_suffix(path) is None:
+            return read_plain(path, encoding=encoding, allow_empty=allow_empty)
+        lines = read_segments(path, side)
+        if not lines and not allow_empty:
+            raise InputError(f"{path}: no records")
+        return lines
 
     if not references:
         raise ConfigError("no reference given; pass --ref FILE")
@@ -737,7 +759,7 @@ def read_systems(
         (name, read_lines(p, encoding=encoding, allow_empty=True))
         for p, name in zip(hypotheses, system_names(hypotheses), strict=True)
     ]
-    src = read_lines(source, encoding=encoding) if source is not None else None
+    src = read_lines(source, encoding=encoding, side="source") if source is not None else None
     check_lengths(
         [(str(references[0]), refs[0])]
         + [(str(p), r) for p, r in zip(references[1:], refs[1:], strict=True)]

@@ -271,17 +271,18 @@ def _terminate_pool(pool: ProcessPoolExecutor) -> None:
 
 
 @contextmanager
-def process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+def process_pool(workers: int, *, mp_context: Any = None) -> Iterator[ProcessPoolExecutor]:
     """A ``ProcessPoolExecutor`` whose workers never outlive the command.
 
     On success it shuts down normally. On an error or a signal the pending jobs are
     cancelled and the workers terminated (each removes its own temporaries). Workers
     also get SIGTERM from the kernel if the parent is killed outright (Linux).
+    ``mp_context`` as for ``ProcessPoolExecutor`` (e.g. ``get_context("spawn")``).
     """
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                               initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context,
+                               initializer=_init_worker, initargs=(os.getpid(),))
     key = id(pool)
     _stoppers[key] = lambda: _terminate_pool(pool)
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,9 +11,9 @@ import typer
 
 from align.commands._common import Force, Quiet, info
 from align.commands.pair import (
+    FORMAT_HELP,
     CacheDir,
     EncoderOpt,
-    FormatOpt,
     GlossaryOpt,
     MaxBead,
     MinScore,
@@ -20,35 +22,13 @@ from align.commands.pair import (
 )
 from align.formats import AlignFormat
 
+CorpusFormat = Annotated[AlignFormat, typer.Option("--format", help=FORMAT_HELP)]
+
 EXAMPLES = (
     "Examples:\n\n"
     "  align corpus corpora --out aligned\n\n"
     "  align corpus corpora --out aligned --format tmx --jobs 2 --encoder none"
 )
-
-
-def align_job(job: dict[str, Any]) -> dict[str, Any]:
-    """Align one (document, src, tgt) job and write its file; runs in a worker process."""
-    from align.aligner import AlignConfig, Aligner
-    from align.commands.pair import filter_beads, load_glossary_opt, make_encoder
-    from align.formats import write_alignment
-    from align.io import atomic_write, read_text
-    from align.segment import segment_document
-
-    enc = make_encoder(job["encoder"], cache=job["cache"], cache_dir=job["cache_dir"])
-    gloss = load_glossary_opt(job["glossary"])
-    src = [s.text for s in segment_document(read_text(job["src_path"]), job["src_lang"])]
-    tgt = [s.text for s in segment_document(read_text(job["tgt_path"]), job["tgt_lang"])]
-    aligner = Aligner(enc, AlignConfig(max_bead=job["max_bead"]), glossary=gloss)
-    beads = aligner.align(src, tgt, src_lang=job["src_lang"], tgt_lang=job["tgt_lang"])
-    kept = filter_beads(beads, min_score=job["min_score"], types=job["types"])
-    out = Path(job["out"])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(out) as fh:
-        write_alignment(fh, job["fmt"], kept, src, tgt, src_lang=job["src_lang"],
-                        tgt_lang=job["tgt_lang"])
-    return {"out": str(out), "src": len(src), "tgt": len(tgt), "beads": len(kept),
-            "calls": aligner.encode_calls}
 
 
 def corpus_cmd(
@@ -57,7 +37,7 @@ def corpus_cmd(
     *,
     out: Annotated[Path, typer.Option("--out", help="Output folder; files go to "
                                       "<doc_id>/<src>-<tgt>.<format>.")],
-    fmt: FormatOpt = AlignFormat.tsv,
+    fmt: CorpusFormat = AlignFormat.jsonl,
     encoder: EncoderOpt = "e5",
     glossary: GlossaryOpt = None,
     max_bead: MaxBead = 5,
@@ -72,58 +52,93 @@ def corpus_cmd(
     """Align every parallel pair in a corpus folder, one output file per pair.
 
     Pairs are each document's original language against each of its other versions;
-    files go to --out as <doc_id>/<src>-<tgt>.<format>.
+    files go to --out as <doc_id>/<src>-<tgt>.<format> (JSONL records by default: what
+    check, publish and eval read).
 
     Documents are independent: the result of one never depends on the others or on
     the order they are processed in. Existing outputs are refused without --force.
     """
-    from concurrent.futures import as_completed
-
-    from align.commands.pair import load_glossary_opt, make_encoder, parse_types
     from align.corpus import load_corpus
-    from align.errors import InputError
+    from align.errors import InputError, OutputExistsError
     from align.formats import EXTENSIONS
-    from align.io import check_writable
-    from align.progress import track
-    from align.shutdown import process_pool
+    from align.pipeline import AlignerSpec, AlignJob, DocumentPair, RecordFilter, load_resources
+    from align.pipeline import parse_types as parse_bead_types
 
-    wanted = parse_types(types)
-    make_encoder(encoder, cache=False, cache_dir=None)  # validate the name before any work
-    load_glossary_opt(glossary)
+    keep = RecordFilter(min_score=min_score, types=parse_bead_types(types))
+    spec = AlignerSpec(encoder=encoder, glossary=str(glossary) if glossary else None,
+                       max_bead=max_bead, cache=not no_cache,
+                       cache_dir=str(cache_dir) if cache_dir else None)
+    load_resources(AlignerSpec(encoder=encoder, glossary=spec.glossary, cache=False))  # validate
     docs = load_corpus(root)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
-    job_list: list[dict[str, Any]] = []
-    for doc in docs:
-        for s_lang, t_lang in doc.parallel_pairs():
-            target = out / doc.id / f"{s_lang}-{t_lang}.{EXTENSIONS[fmt.value]}"
-            if target.exists():
-                check_writable(target, force=force)
-            job_list.append({
-                "src_path": str(doc.versions[s_lang]), "tgt_path": str(doc.versions[t_lang]),
-                "src_lang": s_lang, "tgt_lang": t_lang, "out": str(target),
-                "fmt": fmt.value, "encoder": encoder, "glossary": glossary,
-                "max_bead": max_bead, "min_score": min_score, "types": wanted,
-                "cache": not no_cache, "cache_dir": cache_dir,
-            })
+    job_list = [
+        AlignJob(DocumentPair(doc.id, s_lang, t_lang, src_path=str(doc.versions[s_lang]),
+                              tgt_path=str(doc.versions[t_lang])), spec,
+                 out=str(out / doc.id / f"{s_lang}-{t_lang}.{EXTENSIONS[fmt.value]}"),
+                 fmt=fmt.value, keep=keep)
+        for doc in docs for s_lang, t_lang in doc.parallel_pairs()
+    ]
     if not job_list:
         raise InputError(f"{root}: no parallel pairs found (each document needs meta.json and "
                          "at least two <lang>.txt versions)")
-    out.mkdir(parents=True, exist_ok=True)
-    results: list[dict[str, Any]] = []
-    if jobs == 1:
-        for job in track(job_list, total=len(job_list), description="aligning",
-                         enabled=not quiet):
-            results.append(align_job(job))
-    else:
-        with process_pool(jobs) as pool:  # workers stop with the command, even on SIGTERM
-            futures = [pool.submit(align_job, job) for job in job_list]
-            for fut in track(as_completed(futures), total=len(futures), description="aligning",
-                             enabled=not quiet):
-                results.append(fut.result())
-    sents = sum(r["src"] + r["tgt"] for r in results)
+    existing = [job.out for job in job_list if job.out and Path(job.out).exists()]
+    if existing and not force:
+        raise OutputExistsError(f"{existing[0]}: output exists ({len(existing)} of "
+                                f"{len(job_list)} under {out}); pass --force to overwrite")
+    with output_folder(out):
+        results = run_jobs(job_list, jobs=jobs, quiet=quiet)
+    for warning in sorted({w for r in results for w in r.warnings}):
+        info(warning, quiet=quiet)
+    sents = sum(r.src_sentences + r.tgt_sentences for r in results)
     info(f"{len(results)} pairs, {sents} sentences, "
-         f"{sum(r['beads'] for r in results)} beads written under {out}", quiet=quiet)
+         f"{sum(r.written for r in results)} beads written under {out}", quiet=quiet)
+
+
+def run_jobs(job_list: list[Any], *, jobs: int, quiet: bool) -> list[Any]:
+    """Run :func:`align.pipeline.run_job` over the jobs, in this process or ``jobs`` workers,
+    with a progress bar. The first failure stops the run: queued jobs are cancelled.
+
+    Workers are spawned, not forked: each builds its own encoder, embedding-cache connection
+    and glossary (an SQLite connection must not cross a fork), as a Ray task would."""
+    import multiprocessing
+    from concurrent.futures import as_completed
+
+    from align.pipeline import run_job
+    from align.progress import track
+    from align.shutdown import process_pool
+
+    if jobs == 1:
+        return [run_job(job) for job in track(job_list, total=len(job_list),
+                                               description="aligning", enabled=not quiet)]
+    results = []
+    # Workers stop with the command (an error, Ctrl-C, SIGTERM) and die with it (SIGKILL).
+    with process_pool(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(run_job, job) for job in job_list]
+        for fut in track(as_completed(futures), total=len(futures), description="aligning",
+                         enabled=not quiet):
+            results.append(fut.result())
+    return results
+
+
+@contextmanager
+def output_folder(out: Path) -> Iterator[None]:
+    """Create ``out`` (and missing parents) for the run; if the run fails, remove the
+    folders it created that are still empty, so a failed run leaves no empty --out behind.
+    Files already written (each one complete) stay."""
+    created = [p for p in (out, *out.parents) if not p.exists()]
+    out.mkdir(parents=True, exist_ok=True)
+    before = {p for p in out.rglob("*") if p.is_dir()}
+    try:
+        yield
+    except BaseException:
+        new = [p for p in out.rglob("*") if p.is_dir() and p not in before]
+        for folder in sorted(new, key=lambda p: len(p.parts), reverse=True) + created:
+            try:
+                folder.rmdir()  # only ever removes an empty folder
+            except OSError:
+                pass
+        raise
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ import typer
 from align.commands._common import Encoding, Force, Quiet, info
 
 glossary_app = typer.Typer(
-    help="Validate, convert and inspect glossaries (TSV/CSV, TBX 2008/2019, JSON).",
+    help="Validate, convert and inspect glossaries (TSV/CSV/XLSX, TBX 2008/2019, JSON).",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -50,7 +50,7 @@ def _require(value: str | None) -> list[str]:
 
 def validate_cmd(
     glossaries: Annotated[
-        list[Path], typer.Argument(help="Glossary files (.tsv, .csv, .tbx, .json).")
+        list[Path], typer.Argument(help="Glossary files (.tsv, .csv, .xlsx, .tbx, .json).")
     ],
     *,
     require: Require = None,
@@ -71,7 +71,7 @@ def validate_cmd(
 
 
 def convert_cmd(
-    src: Annotated[Path, typer.Argument(help="Glossary to read (.tsv, .csv, .tbx, .json).")],
+    src: Annotated[Path, typer.Argument(help="Glossary to read (.tsv, .csv, .xlsx, .tbx, .json).")],
     dest: Annotated[Path, typer.Argument(help="File to write; '-' is stdout (needs --to).")],
     *,
     to: Annotated[
@@ -86,9 +86,11 @@ def convert_cmd(
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
-    """Convert a glossary between TSV/CSV, TBX (2019 or 2008) and JSON.
+    """Convert a glossary between TSV/CSV (and XLSX in), TBX (2019 or 2008) and JSON.
 
-    The input is validated first; nothing is written when it is malformed.
+    Every TBX-Basic data category (definitions, part of speech, contexts, sources,
+    statuses, locales as written...) survives the conversion. The input is validated
+    first; nothing is written when it is malformed.
     """
     from align.errors import ConfigError
     from align.glossary import FORMATS, dumps, format_of, load_glossary
@@ -108,7 +110,7 @@ def convert_cmd(
 
 
 def show_cmd(
-    glossary: Annotated[Path, typer.Argument(help="Glossary file (.tsv, .csv, .tbx, .json).")],
+    glossary: Annotated[Path, typer.Argument(help="Glossary file (.tsv, .csv, .xlsx, .tbx, .json).")],
     *,
     entry: Annotated[
         str | None, typer.Option("--entry", "-e", help="Show only this entry id.")

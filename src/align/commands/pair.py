@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from align.commands._common import Encoding, Force, Output, Quiet, info, read_text_and_lang
 from align.formats import AlignFormat
 
-if TYPE_CHECKING:
-    from align.records import Bead
-
 EXAMPLES = (
     "Examples:\n\n"
     "  align pair corpora/002-ai-large-model-startups/zh-Hans.txt "
     "corpora/002-ai-large-model-startups/en.txt --src-lang zh-CN --tgt-lang en\n\n"
-    "  align pair zh.lines en.lines --presplit --format beads --encoder none -o out.beads"
+    "  align pair zh.lines en.lines --presplit --format beads --encoder none -o out.beads\n\n"
+    "  align pair report.pt.txt report.en.txt -o report.pt-en.jsonl   (records for check, "
+    "publish, eval)"
 )
 
 # Options shared with `align corpus`.
@@ -51,10 +50,13 @@ GlossaryOpt = Annotated[
     typer.Option("--glossary", "-g", help="Glossary (.tsv/.csv/.tbx/.json): term pairs found "
                  "on both sides count as evidence.", rich_help_panel="Model"),
 ]
+FORMAT_HELP = ("jsonl: one aligned record per bead (lossless; what check, publish, eval and "
+               "score read); parquet: the same columns; tmx: TMX 1.4 (1-0/0-1 beads left out); "
+               "tsv: source, target, score, bead; beads: [0,1]:[2] per line.")
 FormatOpt = Annotated[
-    AlignFormat,
-    typer.Option("--format", help="tsv: source, target, score, bead; jsonl: one object per "
-                 "bead; tmx: TMX 1.4 (1-0/0-1 beads left out); beads: [0,1]:[2] per line."),
+    AlignFormat | None,
+    typer.Option("--format", help=FORMAT_HELP + " Default: from the output file's extension, "
+                 "else tsv."),
 ]
 MinScore = Annotated[
     float | None,
@@ -68,35 +70,11 @@ Types = Annotated[
 ]
 
 
-def parse_types(types: str | None) -> set[str] | None:
-    """``'1-1, 1-2'`` -> ``{'1-1', '1-2'}``; raises ConfigError on a malformed type."""
-    if types is None:
-        return None
-    import re
+def output_format(fmt: AlignFormat | None, output: Path, default: AlignFormat) -> AlignFormat:
+    """``--format``, else the one the output file's extension names, else ``default``."""
+    from align.formats import format_of
 
-    from align.errors import ConfigError
-
-    out = {t.strip() for t in types.split(",") if t.strip()}
-    bad = [t for t in out if not re.fullmatch(r"\d+-\d+", t) or t == "0-0"]
-    if bad or not out:
-        raise ConfigError(f"bad bead type(s) {', '.join(sorted(bad)) or types!r}; "
-                          "use e.g. --types 1-1,1-2,2-1")
-    return out
-
-
-def filter_beads(beads: list[Bead], *, min_score: float | None,
-                 types: set[str] | None) -> list[Bead]:
-    """Beads passing ``--min-score`` and ``--types``."""
-    return [b for b in beads
-            if (min_score is None or b.score >= min_score)
-            and (types is None or b.kind in types)]
-
-
-def make_encoder(spec: str, *, cache: bool, cache_dir: Path | None) -> Any:
-    """The encoder for ``--encoder`` (``None`` for ``none``); loads no model yet."""
-    from align.embed import get_encoder
-
-    return get_encoder(spec, cache=cache, cache_dir=cache_dir)
+    return fmt or format_of(output) or default
 
 
 #: Languages an encoder was trained on, where it is not most of the world's (others work,
@@ -115,9 +93,9 @@ def warn_uncovered(spec: str, langs: list[str], *, quiet: bool) -> None:
                          quiet=quiet)
 
 
-def read_sentences(path: Path, lang: str | None, *, presplit: bool, encoding: str | None,
-                   quiet: bool) -> tuple[list[str], str]:
-    """Sentences of ``path`` (one per line with ``presplit``) and its language.
+def read_document(path: Path, lang: str | None, *, presplit: bool, encoding: str | None,
+                  quiet: bool) -> tuple[str, str]:
+    """The text of ``path`` and its language (given, or detected and said on stderr).
 
     Pre-split input may be in any language the encoder knows (``--src-lang de``); raw
     documents need one that align can segment.
@@ -125,29 +103,13 @@ def read_sentences(path: Path, lang: str | None, *, presplit: bool, encoding: st
     from align.errors import InputError
 
     try:
-        text, lang = read_text_and_lang(path, lang, encoding=encoding, quiet=quiet,
-                                        option="--src-lang/--tgt-lang", any_language=presplit)
+        return read_text_and_lang(path, lang, encoding=encoding, quiet=quiet,
+                                  option="--src-lang/--tgt-lang", any_language=presplit)
     except InputError as exc:
         if "unsupported language" not in str(exc):
             raise
         raise InputError(f"{exc}. To align another language, split {path} into one "
                          "sentence per line yourself and pass --presplit") from None
-    if presplit:
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        return lines, lang
-    from align.segment import segment_document
-
-    return [s.text for s in segment_document(text, lang)], lang
-
-
-def load_glossary_opt(path: Path | None) -> Any:
-    if path is None:
-        return None
-    from align.glossary import load_glossary
-
-    return load_glossary(path)
 
 
 def pair_cmd(
@@ -162,7 +124,10 @@ def pair_cmd(
                         "detected when omitted.")] = None,
     presplit: Annotated[bool, typer.Option("--presplit", help="Inputs already hold one "
                         "sentence per line; do not segment.")] = False,
-    fmt: FormatOpt = AlignFormat.tsv,
+    doc_id: Annotated[str | None, typer.Option("--doc-id", help="Document id written into "
+                      "each record (default: the folder of files named by language, as in "
+                      "corpora/<doc>/pt.txt, else SRC's name without extension).")] = None,
+    fmt: FormatOpt = None,
     encoder: EncoderOpt = "e5",
     glossary: GlossaryOpt = None,
     max_bead: MaxBead = 5,
@@ -183,41 +148,41 @@ def pair_cmd(
     score (higher is better; see docs/align.md). Raw documents are segmented with the
     project's splitter unless --presplit. Output goes to stdout unless -o is given.
     """
-    from dataclasses import replace
+    from align.formats import check_destination, save_alignment
+    from align.io import check_writable
+    from align.pipeline import (
+        AlignerSpec,
+        DocumentPair,
+        RecordFilter,
+        align_document,
+        default_doc_id,
+        load_resources,
+        parse_types,
+    )
 
-    from align.aligner import AlignConfig, Aligner
-    from align.errors import InputError
-    from align.formats import write_alignment
-    from align.io import atomic_write, check_writable
-
-    wanted = parse_types(types)
+    keep = RecordFilter(min_score=min_score, types=parse_types(types))
+    out_fmt = output_format(fmt, output, AlignFormat.tsv)
+    check_destination(output, out_fmt.value)
     check_writable(output, force=force)
-    enc = make_encoder(encoder, cache=not no_cache, cache_dir=cache_dir)
-    gloss = load_glossary_opt(glossary)
-    s_sents, s_lang = read_sentences(src, src_lang, presplit=presplit, encoding=encoding,
-                                     quiet=quiet)
-    t_sents, t_lang = read_sentences(tgt, tgt_lang, presplit=presplit, encoding=encoding,
-                                     quiet=quiet)
-    if not s_sents or not t_sents:
-        empty = src if not s_sents else tgt
-        raise InputError(f"{empty}: no sentences to align")
-    ratio = max(len(s_sents), len(t_sents)) / min(len(s_sents), len(t_sents))
-    if ratio > 3:
-        info(f"warning: {src} has {len(s_sents)} sentences but {tgt} has {len(t_sents)}; "
-             "are they versions of the same document? Unmatched sentences become 1-0/0-1 "
-             "beads", quiet=quiet)
+    spec = AlignerSpec(encoder=encoder, glossary=str(glossary) if glossary else None,
+                       max_bead=max_bead, refine=refine, cache=not no_cache,
+                       cache_dir=str(cache_dir) if cache_dir else None)
+    resources = load_resources(spec)
+    s_text, s_lang = read_document(src, src_lang, presplit=presplit, encoding=encoding,
+                                   quiet=quiet)
+    t_text, t_lang = read_document(tgt, tgt_lang, presplit=presplit, encoding=encoding,
+                                   quiet=quiet)
     warn_uncovered(encoder, [s_lang, t_lang], quiet=quiet)
-    cfg = AlignConfig(max_bead=max_bead)
-    if refine is not None:
-        cfg = replace(cfg, refine_budget=refine)
-    aligner = Aligner(enc, cfg, glossary=gloss)
-    beads = aligner.align(s_sents, t_sents, src_lang=s_lang, tgt_lang=t_lang)
-    kept = filter_beads(beads, min_score=min_score, types=wanted)
-    with atomic_write(output) as fh:
-        write_alignment(fh, fmt.value, kept, s_sents, t_sents, src_lang=s_lang, tgt_lang=t_lang)
-    n_sent = len(s_sents) + len(t_sents)
-    info(f"{len(s_sents)} + {len(t_sents)} sentences -> {len(beads)} beads "
-         f"({len(kept)} written); encoder calls/sentence {aligner.encode_calls / n_sent:.2f}",
+    pair = DocumentPair(doc_id or default_doc_id(src, tgt), s_lang, t_lang, src_path=str(src),
+                        tgt_path=str(tgt), src_text=s_text, tgt_text=t_text, presplit=presplit)
+    doc = align_document(pair, spec, resources, progress=not quiet)
+    for warning in doc.warnings:
+        info(warning, quiet=quiet)
+    kept = [r for r in doc.records if keep(r)]
+    save_alignment(output, out_fmt.value, kept)
+    n_sent = doc.src_sentences + doc.tgt_sentences
+    info(f"{doc.src_sentences} + {doc.tgt_sentences} sentences -> {len(doc.records)} beads "
+         f"({len(kept)} written); encoder calls/sentence {doc.encode_calls / n_sent:.2f}",
          quiet=quiet)
 
 

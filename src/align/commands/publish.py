@@ -19,7 +19,8 @@ EXAMPLES = """Examples:
 
 def publish_cmd(
     aligned: Annotated[
-        list[Path], typer.Argument(help="Alignment JSONL files or folders (from `align corpus --format jsonl`).")
+        list[Path], typer.Argument(help="Aligned records: JSONL from `align pair`/`align corpus`, Parquet or "
+                                   "TMX files, or folders of them (searched recursively).")
     ],
     *,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to build the dataset in.")] = Path(
@@ -40,7 +41,11 @@ def publish_cmd(
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
-    """Build a dataset (one config per language pair, parquet shards, card, TMX) from aligned pairs.
+    """Build a dataset (one config per language pair, parquet shards, card, TMX) from aligned records.
+
+    Records without doc_id or languages take them from their path (<doc_id>/<src>-<tgt>.jsonl,
+    as align corpus writes, or <doc_id>.<src>-<tgt>.jsonl). A `confidence` column is added
+    when the records carry one.
 
     The folder is built locally first, atomically; `--push ORG/NAME` then uploads it with
     the token from `hf auth login` or HF_TOKEN. Offline or unauthenticated, the push stops
@@ -49,10 +54,10 @@ def publish_cmd(
     from align.publish import build_dataset, collect_aligned, provenance_from_corpus
     from align.publish import push as push_to_hub
 
-    pairs = collect_aligned(aligned)
+    records = collect_aligned(aligned)
     provenance = provenance_from_corpus(corpus) if corpus else ""
     result = build_dataset(
-        pairs, out, name=name, license=license, force=force, tmx=tmx,
+        records, out, name=name, license=license, force=force, tmx=tmx,
         provenance=provenance, method=method, checks=checks,
     )
     summary = ", ".join(f"{cfg}: {n}" for cfg, n in result.configs.items())

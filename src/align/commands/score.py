@@ -38,12 +38,15 @@ class Paired(StrEnum):
 
 def score_cmd(
     hypotheses: Annotated[
-        list[Path], typer.Argument(help="Hypothesis files, one segment per line (one per system).")
+        list[Path], typer.Argument(help="Hypothesis files, one segment per line (one per system); "
+                                   "an aligned-records file (.jsonl/.parquet/.tmx from align pair "
+                                   "or corpus) gives each record's target text.")
     ],
     *,
     ref: Annotated[
         list[Path],
-        typer.Option("--ref", "-r", help="Reference file; repeat for several references."),
+        typer.Option("--ref", "-r", help="Reference file (lines, or records: their target "
+                     "text); repeat for several references."),
     ],
     metrics: Annotated[
         str, typer.Option("--metrics", "-m", help="Comma-separated: bleu, chrf, chrf++, ter.")
@@ -98,7 +101,8 @@ def score_cmd(
     ] = 1,
     src: Annotated[
         Path | None,
-        typer.Option("--src", help="Source file (line-aligned) for terminology accuracy.",
+        typer.Option("--src", help="Source file (line-aligned, or records: their source "
+                     "text) for terminology accuracy.",
                      rich_help_panel="Terminology"),
     ] = None,
     glossary: Annotated[

@@ -50,8 +50,11 @@ def translate_cmd(
     report: Annotated[Path | None, typer.Option(
         "--report", help="Write per-segment term checks as JSONL.")] = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", help="text | lines | jsonl | tmx | xliff; from the extension when omitted "
-                         "(.txt/.md: text).")] = None,
+        "--format", help="text | lines | jsonl | xliff | po | tmx; from the extension when "
+                         "omitted (.txt/.md: text).")] = None,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="xliff/po/tmx: also replace existing non-empty targets (never "
+                            "final, signed-off, translated, reviewed or approved ones).")] = False,
     field: Annotated[str, typer.Option(help="jsonl: the field holding the text.")] = "text",
     resume: Annotated[bool, typer.Option(
         "--resume/--no-resume", help="Reuse segments finished by an interrupted run "
@@ -60,9 +63,12 @@ def translate_cmd(
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
-    """Translate a document, line file, JSONL, TMX or XLIFF file, enforcing glossary terms.
+    """Translate a document, line file, JSONL, XLIFF, PO or TMX file, enforcing glossary terms.
 
-    The output has the input's shape (same format, paragraphs and order). With
+    The output has the input's shape (same format, paragraphs and order). In XLIFF, PO
+    and TMX files only empty targets are filled (all non-approved ones with --overwrite),
+    marked as machine output (XLIFF needs-review/initial, PO fuzzy, TMX x-align-mt), with
+    inline codes kept; the rest of the file is untouched. With
     --glossary, every source term is looked up and its target term enforced with
     --enforce; the stderr summary (and --report, per segment) says which terms made it.
     Interrupted runs resume: finished segments are kept next to the output and not
@@ -76,6 +82,7 @@ def translate_cmd(
     from align.translate.base import EnforceMode
     from align.translate.enforce import default_mode, translate_with_terms
     from align.translate.formats import detect_format, parse
+    from align.translate.placeholders import families_of
 
     # Cheap checks first: languages, options, outputs; nothing loads a model yet.
     src, tgt = normalize_lang(src_lang), normalize_lang(tgt_lang)
@@ -111,12 +118,26 @@ def translate_cmd(
 
         gloss = load_glossary(glossary)
 
-    text = read_text(input, encoding=encoding)
-    parsed = parse(text, fmt_name, src=src, tgt=tgt, field=field, name=str(input))
-    segments = parsed.segments
+    from align.bilingual import STORE_FORMATS
+
+    text: str | bytes
+    if fmt_name in STORE_FORMATS and encoding is None:
+        from align.io import _read_bytes
+
+        text = _read_bytes(input)  # XLIFF, TMX and PO name their own encoding
+    else:
+        text = read_text(input, encoding=encoding)
     signature = (f"{translator.signature()}|enforce:{mode.value if gloss else 'none'}"
                  f"|{src}->{tgt}")
-    key = _run_key(text, signature, fmt_name, field, glossary)
+    # Bilingual files get the target tag as the user wrote it where they have none of their
+    # own (their own tags, e.g. target-language="en-US", are never rewritten).
+    parsed = parse(text, fmt_name, src=src, tgt=tgt, field=field, name=str(input),
+                   tgt_tag=tgt_lang.strip().replace("_", "-"), overwrite=overwrite,
+                   family=families_of(translator)[0], mt_label=signature)
+    for message in parsed.messages:
+        info(message, quiet=quiet)
+    segments = parsed.segments
+    key = _run_key(text, signature, f"{fmt_name}|overwrite={overwrite}", field, glossary)
 
     sidecar = None if str(output) == "-" else output.with_name(output.name + _SIDE_SUFFIX)
     done: dict[int, dict[str, Any]] = {}
@@ -154,15 +175,24 @@ def translate_cmd(
             side.close()
 
     translations = [str(done[i]["text"]) for i in range(len(segments))]
+    shown = len(parsed.messages)
+
+    def retranslate(texts: list[str]) -> list[str]:  # words of emptied inline codes
+        return [r.text for r in translate_with_terms(translator, texts, src, tgt, glossary=gloss,
+                                                     mode=mode, batch_size=batch_size)]
+
+    rendered = parsed.render(translations, retranslate=retranslate)
     with atomic_write(output) as fh:
-        fh.write(parsed.render(translations))
+        fh.write(rendered)
+    for message in parsed.messages[shown:]:
+        info(message, quiet=quiet)
     requested = [(i, t) for i in range(len(segments)) for t in done[i]["terms"]]
     if report is not None:
         with atomic_write(report) as fh:
             for i in range(len(segments)):
                 if done[i]["terms"]:
-                    fh.write(json.dumps({"index": i, "source": segments[i],
-                                         "translation": done[i]["text"],
+                    fh.write(json.dumps({"index": i, "source": parsed.plain(segments[i]),
+                                         "translation": parsed.plain(str(done[i]["text"])),
                                          "terms": done[i]["terms"]}, ensure_ascii=False) + "\n")
     if sidecar is not None:
         sidecar.unlink(missing_ok=True)
@@ -175,11 +205,12 @@ def translate_cmd(
              quiet=quiet)
 
 
-def _run_key(text: str, signature: str, fmt: str, field: str, glossary: Path | None) -> str:
+def _run_key(text: str | bytes, signature: str, fmt: str, field: str,
+             glossary: Path | None) -> str:
     """A hash of everything that changes the output: input, settings, glossary content."""
     h = hashlib.sha256()
     for part in (text, signature, fmt, field):
-        h.update(part.encode("utf-8"))
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8"))
         h.update(b"\0")
     if glossary is not None and glossary.is_file():
         h.update(glossary.read_bytes())

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from align.embed.base import l2_normalise
+from align.embed.base import encode_batches
 
 
 class HashEncoder:
@@ -42,7 +42,9 @@ class HashEncoder:
     ) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return l2_normalise(np.stack([self._vector(t) for t in texts]))
+        return encode_batches(texts, lambda batch: np.stack([self._vector(t) for t in batch]),
+                              batch_size=batch_size or 1024, progress=progress,
+                              description="embedding (hash)")
 
     def signature(self) -> str:
         return f"hash:dim{self.dim}-n{self.ngram}"

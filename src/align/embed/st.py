@@ -4,6 +4,10 @@ sentence-transformers (and torch) are imported on the first ``encode()``, never 
 import; a missing package raises :class:`BackendUnavailable` with the pip line. The
 device is an explicit option: ``auto`` (the default) means CUDA when present, decided
 once when the model loads.
+
+sentence-transformers truncates each text to the model's ``max_seq_length`` tokens
+itself; this backend first clips the text to ``max_seq_length * 16`` characters (see
+:data:`~align.embed.base.CHARS_PER_TOKEN_MAX`), so a 5 MB line is never tokenised whole.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from align.embed.base import l2_normalise
+from align.embed.base import CHARS_PER_TOKEN_MAX, clip, encode_batches
 from align.errors import BackendError, BackendUnavailable, ConfigError
 
 _PIP = "pip install 'sentence-transformers>=3'"
@@ -70,11 +74,17 @@ class SentenceTransformerEncoder:
         if not texts:
             dim = int(model.get_sentence_embedding_dimension() or 0)
             return np.zeros((0, dim), dtype=np.float32)
-        vecs = model.encode(
-            list(texts), batch_size=batch_size or 32, show_progress_bar=progress,
-            convert_to_numpy=True, normalize_embeddings=True,
-        )
-        return l2_normalise(np.asarray(vecs))
+        batch_size = batch_size or 32
+        max_chars = int(getattr(model, "max_seq_length", None) or 512) * CHARS_PER_TOKEN_MAX
+
+        def embed(batch: list[str]) -> np.ndarray:
+            return np.asarray(model.encode(
+                [clip(t, max_chars) for t in batch], batch_size=batch_size,
+                show_progress_bar=False, convert_to_numpy=True, normalize_embeddings=True,
+            ))
+
+        return encode_batches(texts, embed, batch_size=batch_size, progress=progress,
+                              description="embedding (st)", max_chars=max_chars // 4)
 
     def signature(self) -> str:
         rev = f"@{self.revision}" if self.revision else ""

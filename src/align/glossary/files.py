@@ -8,15 +8,17 @@ from pathlib import Path
 from align.errors import InputError
 from align.glossary.jsonfmt import dumps_json, parse_json
 from align.glossary.model import Glossary
-from align.glossary.table import dumps_table, parse_table
+from align.glossary.table import dumps_table, parse_table, parse_xlsx
 from align.glossary.tbx import dumps_tbx, parse_tbx
 from align.glossary.validate import validate_entries
 
+#: Formats :func:`dumps` writes (``xlsx`` is read only).
 FORMATS: tuple[str, ...] = ("tsv", "csv", "tbx", "tbx2008", "json")
 
 
 def format_of(path: str | Path) -> str:
-    """The glossary format implied by a file name (``.tsv`` ``.csv`` ``.tbx`` ``.json``)."""
+    """The glossary format implied by a file name (``.tsv`` ``.csv`` ``.xlsx`` ``.tbx``
+    ``.json``)."""
     name = str(path).lower()
     if name.endswith(".gz"):
         name = name[:-3]
@@ -24,19 +26,21 @@ def format_of(path: str | Path) -> str:
         (".tsv", "tsv"),
         (".tab", "tsv"),
         (".csv", "csv"),
+        (".xlsx", "xlsx"),
         (".tbx", "tbx"),
         (".xml", "tbx"),
         (".json", "json"),
     ):
         if name.endswith(ext):
             return fmt
-    raise InputError(f"{path}: unknown glossary format; use a .tsv, .csv, .tbx or .json file")
+    raise InputError(
+        f"{path}: unknown glossary format; use a .tsv, .csv, .xlsx, .tbx or .json file")
 
 
 def load_glossary(
     path: str | Path, *, required: Iterable[str] = (), encoding: str | None = None
 ) -> Glossary:
-    """Read and validate a glossary (.tsv / .csv / .tbx / .json by extension).
+    """Read and validate a glossary (.tsv / .csv / .xlsx / .tbx / .json by extension).
 
     Raises :class:`InputError` with ``file:line:`` for any malformed or contradictory
     entry; nothing is skipped silently.
@@ -46,10 +50,10 @@ def load_glossary(
     fmt = format_of(path)
     name = str(path)
     data = _read_bytes(path)
-    if fmt == "tbx":
+    if fmt in ("tbx", "xlsx"):
         if not data.strip():
             raise InputError(f"{name}: file is empty")
-        entries, lines = parse_tbx(data, name)
+        entries, lines = parse_tbx(data, name) if fmt == "tbx" else parse_xlsx(data, name)
     else:
         text = decode(data, name=name, encoding=encoding)
         if not text.strip():
@@ -57,7 +61,8 @@ def load_glossary(
         if fmt == "json":
             entries, lines = parse_json(text, name)
         else:
-            entries, lines = parse_table(text, name, "\t" if fmt == "tsv" else ",")
+            # The delimiter is sniffed (tab, comma, semicolon); .tsv has no quoting.
+            entries, lines = parse_table(text, name, None, quoting=fmt != "tsv")
     validate_entries(entries, source=name, lines=lines, required=required)
     return Glossary(entries, source=name)
 
@@ -70,6 +75,8 @@ def dumps(glossary: Glossary, fmt: str) -> str:
     entries = glossary.entries
     if fmt in ("tsv", "csv"):
         return dumps_table(entries, fmt)
+    if fmt == "xlsx":
+        raise InputError("writing .xlsx is not supported; write .csv or .tsv and open that")
     if fmt == "json":
         return dumps_json(entries)
     if fmt in ("tbx", "tbx2008"):

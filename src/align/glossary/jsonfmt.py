@@ -1,4 +1,10 @@
-"""JSON glossaries: ``{"entries": [{"id": ..., "terms": {"en": {"preferred": ...}}}]}``."""
+"""JSON glossaries: ``{"entries": [{"id": ..., "terms": {"en": {"preferred": ...}}}]}``.
+
+Besides ``preferred``/``allowed``/``forbidden``, an entry may carry ``fields`` (a list of
+``[name, value]`` pairs: TBX-Basic data categories, see docs/glossary.md) and a language
+``tag`` (as the source file wrote it), ``fields`` and ``term_fields`` (``{term: [[name,
+value], ...]}``), so a TBX converts to JSON and back without loss.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from typing import Any
 
 from align.errors import InputError
 from align.glossary._read import _claim_id
-from align.glossary.model import Entry, LangTerms
+from align.glossary.model import Entry, Field, LangTerms
 from align.lang import normalize_lang
 
 
@@ -47,6 +53,20 @@ def parse_json(text: str, name: str) -> tuple[list[Entry], dict[str, int]]:
                     'or {"preferred": ..., "allowed": [...], "forbidden": [...]}'
                 )
             allowed, forb = lt.get("allowed", []), lt.get("forbidden", [])
+            lfields = _fields(lt.get("fields", []), f"{where}: entry {entry_id!r}: {raw_lang}")
+            tfields = lt.get("term_fields", {})
+            if not isinstance(tfields, dict):
+                raise InputError(f"{where}: entry {entry_id!r}: {raw_lang} term_fields must be "
+                                 "an object {term: [[name, value], ...]}")
+            from align.glossary.tbx import term_order
+
+            term_fields = tuple(
+                (str(t), tuple(term_order(_fields(f, f"{where}: entry {entry_id!r}: "
+                                                     f"{raw_lang} {t!r}"))))
+                for t, f in tfields.items())
+            tag = lt.get("tag")
+            if tag is not None and not isinstance(tag, str):
+                raise InputError(f"{where}: entry {entry_id!r}: {raw_lang} tag must be a string")
             if not all(
                 isinstance(x, list) and all(isinstance(s, str) for s in x) for x in (allowed, forb)
             ):
@@ -54,7 +74,9 @@ def parse_json(text: str, name: str) -> tuple[list[Entry], dict[str, int]]:
                     f"{where}: entry {entry_id!r}: {raw_lang} allowed/forbidden "
                     "must be lists of strings"
                 )
-            terms[lang] = LangTerms(lt.get("preferred", ""), tuple(allowed), tuple(forb))
+            terms[lang] = LangTerms(lt.get("preferred", ""), tuple(allowed), tuple(forb),
+                                    tag=tag or (raw_lang if raw_lang != lang else None),
+                                    fields=lfields, term_fields=term_fields)
         case = item.get("case_sensitive", False)
         if not isinstance(case, bool):
             raise InputError(f"{where}: entry {entry_id!r}: case_sensitive must be true/false")
@@ -65,9 +87,24 @@ def parse_json(text: str, name: str) -> tuple[list[Entry], dict[str, int]]:
                 note=item.get("note"),
                 domain=item.get("domain"),
                 case_sensitive=case,
+                fields=_fields(item.get("fields", []), f"{where}: entry {entry_id!r}"),
             )
         )
     return entries, lines
+
+
+def _fields(raw: Any, where: str) -> tuple[Field, ...]:
+    from align.glossary.tbx import is_category
+
+    if not isinstance(raw, list) or not all(
+            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p)
+            for p in raw):
+        raise InputError(f"{where}: fields must be a list of [name, value] string pairs")
+    for name, _ in raw:
+        if not is_category(name):
+            raise InputError(f"{where}: {name!r} is not a TBX-Basic data category "
+                             "(docs/glossary.md)")
+    return tuple((str(k), str(v)) for k, v in raw)
 
 
 def _json_line(text: str, entry_id: str) -> int:
@@ -90,6 +127,8 @@ def dumps_json(entries: list[Entry]) -> str:
             item["note"] = e.note
         if e.case_sensitive:
             item["case_sensitive"] = True
+        if e.fields:
+            item["fields"] = [list(f) for f in e.fields]
         item["terms"] = {
             lang: {
                 k: v
@@ -97,6 +136,9 @@ def dumps_json(entries: list[Entry]) -> str:
                     ("preferred", lt.preferred),
                     ("allowed", list(lt.allowed)),
                     ("forbidden", list(lt.forbidden)),
+                    ("tag", lt.tag),
+                    ("fields", [list(f) for f in lt.fields]),
+                    ("term_fields", {t: [list(f) for f in fs] for t, fs in lt.term_fields}),
                 )
                 if v
             }

@@ -16,14 +16,40 @@ STATUSES: tuple[str, ...] = ("preferred", "allowed", "forbidden")
 #: Separator between several variants in one TSV/CSV cell.
 VARIANT_SEP = "|"
 
+#: One descriptive data category as written, ``(name, value)``: TBX-Basic names
+#: (``definition``, ``partOfSpeech``, ``context``, ``source``, ``customerSubset``, ...;
+#: see :data:`align.glossary.tbx.CATEGORIES`), ``NAME.source`` for the source of the
+#: field before it, and ``xml`` for an element kept verbatim because the model has no
+#: field for it (a ``transacGrp``, an ``xref``).
+Field = tuple[str, str]
+
 
 @dataclass(frozen=True)
 class LangTerms:
-    """The terms of one concept in one language."""
+    """The terms of one concept in one language.
+
+    ``preferred``, ``allowed`` and ``forbidden`` are what matching uses. The rest is
+    carried for lossless conversion: ``tag``, the language tag as the file wrote it when
+    it differs from the entry's key; ``fields``, language-level data categories
+    (``definition``, ``note``) in document order; ``term_fields``, per term (keyed by the
+    term), its own (``partOfSpeech``, ``termType``, ``context``, ``source``,
+    ``customerSubset``, ``note``, and ``administrativeStatus`` when the file's value is
+    not the default one for the term's status, e.g. ``legalTerm-admn-sts``).
+    """
 
     preferred: str
     allowed: tuple[str, ...] = ()
     forbidden: tuple[str, ...] = ()
+    tag: str | None = None
+    fields: tuple[Field, ...] = ()
+    term_fields: tuple[tuple[str, tuple[Field, ...]], ...] = ()
+
+    def fields_of(self, term: str) -> tuple[Field, ...]:
+        """The data categories recorded for ``term`` (empty when none)."""
+        for t, fields in self.term_fields:
+            if t == term:
+                return fields
+        return ()
 
     def all_terms(self) -> Iterator[tuple[str, str]]:
         """``(term, status)`` pairs: the preferred term first, then allowed, then forbidden."""
@@ -40,13 +66,19 @@ class LangTerms:
 
 @dataclass(frozen=True)
 class Entry:
-    """One concept: an id and its terms per language."""
+    """One concept: an id and its terms per language.
+
+    ``domain`` is the TBX ``subjectField``, ``note`` the first concept-level note;
+    ``fields`` carries every other concept-level data category in document order
+    (``definition``, further notes, elements kept verbatim as ``xml``).
+    """
 
     id: str
     terms: dict[str, LangTerms]
     note: str | None = None
     domain: str | None = None
     case_sensitive: bool = False
+    fields: tuple[Field, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from typing import Any
 from align.errors import ConfigError
 from align.lang import is_cjk
 from align.translate.base import EnforceMode, TermCheck, TranslationResult, Translator
-
-_DEFAULT_FAMILIES = ("ZXQ{i}", "[T{i}]")
+from align.translate.placeholders import DEFAULT_FAMILIES as _DEFAULT_FAMILIES
+from align.translate.placeholders import placeholder_pattern as _placeholder_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,12 +174,6 @@ def check_terms(
 
 
 # -- placeholder mode ----------------------------------------------------------------------
-
-
-def _placeholder_pattern(family: str, i: int) -> re.Pattern[str]:
-    before, _, after = family.partition("{i}")
-    tail = r"(?!\d)" if not after else r"\s?" + re.escape(after)
-    return re.compile(re.escape(before) + r"\s?" + str(i) + tail, re.IGNORECASE)
 
 
 def mask(text: str, requests: Sequence[TermRequest], family: str) -> str:

@@ -9,8 +9,11 @@ Formats (``--format``; guessed from the file extension when omitted):
 * ``lines``: one segment per line; blank lines stay blank.
 * ``jsonl`` (``.jsonl``): one object per line, the text in ``--field`` (default
   ``text``); the output is the same objects with a ``translation`` key added.
-* ``tmx`` (``.tmx``) and ``xliff`` (``.xlf``, ``.xliff``): each unit's source is
-  translated and written as its target (translate-toolkit), the file's other content kept.
+* ``xliff`` (``.xlf``, ``.xliff``; 1.2 and 2.0), ``po`` (``.po``, ``.pot``) and ``tmx``
+  (``.tmx``): the units without a target are translated and their targets written,
+  marked as machine output; existing targets are kept (unless ``overwrite``, and never
+  human-approved ones), inline codes survive as placeholders, and everything else in
+  the file comes out as it came in (:mod:`align.bilingual`).
 
 Nothing here reads or writes files: :func:`parse` takes the decoded text and returns a
 :class:`Parsed` whose :meth:`~Parsed.render` gives the output text.
@@ -21,16 +24,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import ConfigError, InputError
 from align.io import iter_jsonl
 from align.lang import is_cjk
 
-FORMATS: tuple[str, ...] = ("text", "lines", "jsonl", "tmx", "xliff")
+FORMATS: tuple[str, ...] = ("text", "lines", "jsonl", "xliff", "po", "tmx")
 _EXT = {".txt": "text", ".md": "text", ".jsonl": "jsonl", ".tmx": "tmx", ".xlf": "xliff",
-        ".xliff": "xliff"}
+        ".xliff": "xliff", ".po": "po", ".pot": "po"}
 _TABLE_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -52,25 +55,52 @@ class Parsed:
 
     fmt: str
     segments: list[str]
-    _render: Callable[[Sequence[str]], str]
+    _render: Callable[[Sequence[str], Callable[[list[str]], list[str]] | None], str]
+    #: Lines for the user (stderr): targets kept, inline codes put back. ``render`` adds.
+    messages: list[str] = field(default_factory=list)
+    #: A segment (or its translation) as people should read it: inline-code placeholders
+    #: of bilingual formats taken out. Identity for the other formats.
+    plain: Callable[[str], str] = field(default=lambda s: s)
 
-    def render(self, translations: Sequence[str]) -> str:
+    def render(self, translations: Sequence[str], *,
+               retranslate: Callable[[list[str]], list[str]] | None = None) -> str:
+        """The output text. Bilingual formats use ``retranslate`` (texts -> translations,
+        same order; the backend) to put words back inside inline codes it emptied."""
         if len(translations) != len(self.segments):
             raise ValueError(f"{len(translations)} translations for {len(self.segments)} segments")
-        return self._render(translations)
+        return self._render(translations, retranslate)
 
 
-def parse(text: str, fmt: str, *, src: str, tgt: str, field: str = "text",
-          name: str = "-") -> Parsed:
-    """Split ``text`` (the content of file ``name``) in format ``fmt`` into segments."""
+def parse(text: str | bytes, fmt: str, *, src: str, tgt: str, field: str = "text",
+          name: str = "-", tgt_tag: str | None = None, overwrite: bool = False,
+          family: str | None = None, mt_label: str = "align") -> Parsed:
+    """Split ``text`` (the content of file ``name``) in format ``fmt`` into segments.
+
+    ``text`` may be the file's bytes for xliff, po and tmx (they name their encoding).
+
+    Bilingual formats (xliff, po, tmx) also take: ``tgt_tag``, the target tag to write
+    where the file has none (default ``tgt``); ``overwrite``, replace existing targets
+    that are not human-approved; ``family``, the placeholder family for inline codes
+    (the backend's best, :func:`align.translate.placeholders.families_of`); ``mt_label``,
+    the backend signature recorded where the format has room for it (TMX).
+    """
+    if isinstance(text, bytes) and fmt not in ("tmx", "xliff", "po"):
+        raise ConfigError(f"format {fmt!r} needs decoded text, not bytes")
     if fmt == "text":
+        assert isinstance(text, str)
         return _parse_text(text, src, tgt)
     if fmt == "lines":
+        assert isinstance(text, str)
         return _parse_lines(text)
     if fmt == "jsonl":
+        assert isinstance(text, str)
         return _parse_jsonl(text, field, name)
-    if fmt in ("tmx", "xliff"):
-        return _parse_ttk(text, fmt, src, tgt, name)
+    if fmt in ("tmx", "xliff", "po"):
+        from align.translate.placeholders import DEFAULT_FAMILIES
+
+        return _parse_store(text, fmt, src, tgt, name, tgt_tag=tgt_tag or tgt,
+                            overwrite=overwrite, family=family or DEFAULT_FAMILIES[0],
+                            mt_label=mt_label)
     raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
 
 
@@ -80,7 +110,7 @@ def _parse_lines(text: str) -> Parsed:
         lines.pop()
     keep = [i for i, line in enumerate(lines) if line.strip()]
 
-    def render(tr: Sequence[str]) -> str:
+    def render(tr: Sequence[str], _retranslate: object = None) -> str:
         out = list(lines)
         for i, t in zip(keep, tr, strict=True):
             out[i] = t.replace("\n", " ")
@@ -122,7 +152,7 @@ def _parse_text(text: str, src: str, tgt: str) -> Parsed:
         if seg.meta.get("prefix"):
             prefix.setdefault(line, seg.meta["prefix"])
 
-    def render(tr: Sequence[str]) -> str:
+    def render(tr: Sequence[str], _retranslate: object = None) -> str:
         out = []
         for i, original in enumerate(lines):
             if i not in layout:
@@ -145,7 +175,7 @@ def _parse_jsonl(text: str, field: str, name: str) -> Parsed:
         rows.append(obj)
         segments.append(str(obj[field]))
 
-    def render(tr: Sequence[str]) -> str:
+    def render(tr: Sequence[str], _retranslate: object = None) -> str:
         out = []
         for obj, t in zip(rows, tr, strict=True):
             out.append(json.dumps({**(obj or {}), "translation": t}, ensure_ascii=False))
@@ -154,25 +184,38 @@ def _parse_jsonl(text: str, field: str, name: str) -> Parsed:
     return Parsed("jsonl", segments, render)
 
 
-def _parse_ttk(text: str, fmt: str, src: str, tgt: str, name: str) -> Parsed:
-    from translate.storage import tmx, xliff
+def _parse_store(text: str | bytes, fmt: str, src: str, tgt: str, name: str, *, tgt_tag: str,
+                 overwrite: bool, family: str, mt_label: str) -> Parsed:
+    from align.bilingual import load_store
 
-    cls = tmx.tmxfile if fmt == "tmx" else xliff.xlifffile
-    try:
-        store = cls.parsestring(text.encode("utf-8"))
-    except Exception as exc:  # lxml / toolkit parse errors have many types
-        raise InputError(f"{name}: not a valid {fmt.upper()} file ({exc})") from None
-    if fmt == "tmx":
-        store.sourcelanguage = src
-        store.targetlanguage = tgt
-    else:
-        store.settargetlanguage(tgt)
-    units = [u for u in store.units if not (hasattr(u, "isheader") and u.isheader())
-             and u.source and str(u.source).strip()]
+    store = load_store(text, name, fmt)
+    plan = store.plan(src, tgt, tgt_tag=tgt_tag, overwrite=overwrite, family=family,
+                      mt_label=mt_label)
+    mt = [j for j in plan.jobs if j.needs_mt]
+    messages = []
+    if not plan.jobs:
+        messages.append(f"{name}: nothing to translate ({plan.kept_protected + plan.kept_existing}"
+                        f" unit(s) have a target, {plan.skipped} have no {src} source text or "
+                        "are marked translate=no)")
+    if plan.kept_protected or plan.kept_existing:
+        messages.append(
+            f"{name}: kept {plan.kept_protected + plan.kept_existing} existing target(s) "
+            f"({plan.kept_protected} approved or final, never overwritten; "
+            f"{plan.kept_existing} other, replaced only with --overwrite)")
 
-    def render(tr: Sequence[str]) -> str:
-        for u, t in zip(units, tr, strict=True):
-            u.target = t
-        return bytes(store).decode("utf-8")
+    def render(tr: Sequence[str], retranslate: Callable[[list[str]], list[str]] | None = None
+               ) -> str:
+        from align.bilingual import apply_translations
 
-    return Parsed(fmt, [str(u.source) for u in units], render)
+        filled = apply_translations(plan, tr, retranslate=retranslate)
+        repaired = [f"{job.unit_id or '?'} (line {job.line})" for job in filled.repaired]
+        if repaired:
+            shown = ", ".join(repaired[:5]) + (", ..." if len(repaired) > 5 else "")
+            messages.append(f"{name}: inline codes dropped, moved or emptied by the MT in "
+                            f"{len(repaired)} unit(s), put back in source order: {shown}")
+        return store.dumps().decode("utf-8")
+
+    from align.translate.placeholders import strip_codes
+
+    return Parsed(fmt, [j.text for j in mt], render, messages,
+                  plain=lambda s: strip_codes(s, family))
