@@ -317,6 +317,20 @@ def word_share(text: str) -> tuple[float, int]:
 # --------------------------------------------------------------------------- the decision
 
 
+def _nul_bytes_fit(text: str) -> bool:
+    """Whether a UTF-16 reading puts its NUL bytes where text has them.
+
+    In UTF-16 text a NUL byte is the high byte of an ASCII or Latin-1 character. One in
+    the low byte makes a character U+XX00: text uses a few common ones (一, 最, 开, the
+    ideographic space) and hardly any other; random bytes (a binary file) make them all
+    the time.
+    """
+    sample = text[:SAMPLE_CHARS]
+    stray = sum(1 for ch in sample
+                if ord(ch) > 0xFF and not ord(ch) & 0xFF and char_cost(ch) > 0)
+    return stray <= 0.01 * len(sample)
+
+
 def _decode(data: bytes, encoding: str, *, partial: bool) -> str:
     if not partial:
         return data.decode(encoding)
@@ -345,7 +359,10 @@ def candidates(data: bytes, encodings: Sequence[str], *, partial: bool = False) 
         if text in texts:
             continue
         texts.add(text)
-        found.append(Candidate.of(enc, text))
+        candidate = Candidate.of(enc, text)
+        if enc.startswith("utf-16") and not _nul_bytes_fit(text):
+            candidate = Candidate(enc, text, candidate.cost, plausible=False)
+        found.append(candidate)
     found.sort(key=lambda c: c.cost)
     return found
 

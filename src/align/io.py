@@ -198,6 +198,17 @@ def detect_encoding(data: bytes, *, partial: bool = False) -> str:
                      "Shift-JIS or Windows-1252 text; pass --encoding if it is text")
 
 
+#: Control characters text may hold (tab, newlines, vertical tab, form feed, escape).
+_TEXT_CONTROLS = frozenset("\t\n\r\x0b\x0c\x1b")
+
+
+def _looks_binary(text: str) -> bool:
+    """More than a stray control character (bell, backspace, ...) is a binary file."""
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch < " " and ch not in _TEXT_CONTROLS)
+    return controls > max(1, 0.001 * len(sample))
+
+
 def decode(data: bytes, *, name: str, encoding: str | None = None) -> str:
     """Decode ``data`` (from file ``name``) with ``encoding`` or a detected one."""
     if encoding is None:
@@ -222,6 +233,8 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InputError(f"{name}:{line}: binary content (NUL byte) in a text file")
+    if encoding is None and _looks_binary(text):
+        raise InputError(f"{name}: binary file (control characters), expected text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -303,6 +316,8 @@ def iter_lines(
             if first:
                 text = text.removeprefix("\ufeff")
                 first = False
+                if encoding is None and _looks_binary(text):
+                    raise InputError(f"{name}: binary file (control characters), expected text")
             text = pending + text
             if not final and text.endswith("\r"):
                 pending, text = "\r", text[:-1]  # a CRLF may be cut between chunks

@@ -56,8 +56,9 @@ SIGNALS: tuple[signal.Signals, ...] = tuple(
 )
 
 
-class Interrupted(BaseException):  # noqa: N818 - named for what happened, like KeyboardInterrupt
-    """A termination signal arrived; unwinds like ``KeyboardInterrupt`` (not an ``Exception``)."""
+class Interrupted(KeyboardInterrupt):  # noqa: N818 - named for what happened, like its parent
+    """A termination signal arrived. A ``KeyboardInterrupt`` (not an ``Exception``), so
+    code that stops cleanly on Ctrl-C (the review server) stops cleanly on SIGTERM too."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
@@ -239,8 +240,11 @@ def _worker_exit(signum: int, frame: FrameType | None) -> None:
     os._exit(128 + signum)
 
 
-def _init_worker(parent: int) -> None:
-    """Pool initializer: die with the parent, leave Ctrl-C to it, clean up on SIGTERM."""
+def _init_worker(parent: int | None) -> None:
+    """Pool initializer: die with the parent, leave Ctrl-C to it, clean up on SIGTERM.
+
+    ``parent``: the pid the worker's parent process must have (``None`` when the pool
+    starts workers through a server process, whose pid that is not)."""
     _set_parent_death_signal(signal.SIGTERM)
     if hasattr(signal, "SIGINT"):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent coordinates Ctrl-C
@@ -249,7 +253,9 @@ def _init_worker(parent: int) -> None:
             signal.signal(s, _worker_exit)
     _state.update(defer=0, pending=None, interrupted=None)
     _stoppers.clear()
-    if not pid_alive(parent):  # the parent died before the death signal was armed
+    # The parent died before the death signal was armed: the worker has been reparented
+    # (a dead parent may still "exist" as a zombie, so its pid tells nothing).
+    if parent is not None and os.getppid() != parent:
         os._exit(128 + signal.SIGTERM)
 
 
@@ -279,10 +285,13 @@ def process_pool(workers: int, *, mp_context: Any = None) -> Iterator[ProcessPoo
     also get SIGTERM from the kernel if the parent is killed outright (Linux).
     ``mp_context`` as for ``ProcessPoolExecutor`` (e.g. ``get_context("spawn")``).
     """
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    method = (mp_context or multiprocessing.get_context()).get_start_method()
+    parent = os.getpid() if method in ("fork", "spawn") else None
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context,
-                               initializer=_init_worker, initargs=(os.getpid(),))
+                               initializer=_init_worker, initargs=(parent,))
     key = id(pool)
     _stoppers[key] = lambda: _terminate_pool(pool)
     try:
