@@ -286,12 +286,19 @@ def process_pool(workers: int, *, mp_context: Any = None) -> Iterator[ProcessPoo
     ``mp_context`` as for ``ProcessPoolExecutor`` (e.g. ``get_context("spawn")``).
     """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    class Pool(ProcessPoolExecutor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            # Submitting may start a worker: a signal must not cut that in half (a worker
+            # left reading a closed pipe prints a traceback after we are gone).
+            with deferred():
+                return super().submit(fn, *args, **kwargs)
 
     method = (mp_context or multiprocessing.get_context()).get_start_method()
     parent = os.getpid() if method in ("fork", "spawn") else None
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context,
-                               initializer=_init_worker, initargs=(parent,))
+    pool = Pool(max_workers=workers, mp_context=mp_context, initializer=_init_worker,
+                initargs=(parent,))
     key = id(pool)
     _stoppers[key] = lambda: _terminate_pool(pool)
     try:
