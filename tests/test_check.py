@@ -385,7 +385,7 @@ def test_directory_takes_pair_files_and_language_named_texts(tmp_path: Path) -> 
         (
             ["{tmp}/a.tsv"],
             {"src_lang": "klingon", "tgt_lang": "en"},
-            "unsupported language 'klingon'",
+            "bad language tag 'klingon'",
         ),
     ],
 )
@@ -422,11 +422,13 @@ def test_json_github_junit_reports(glossary) -> None:  # type: ignore[no-untyped
     result = _result(glossary)
     data = json.loads(format_report(result, "json", glossary="g.tsv"))
     assert data["summary"]["violations"] == 2
-    assert data["summary"]["by_rule"] == {
+    by_rule = data["summary"]["by_rule"]
+    assert {r: by_rule[r] for r in ("missing-term", "forbidden-term", "inconsistent-term")} == {
         "missing-term": 1,
         "forbidden-term": 1,
         "inconsistent-term": 0,
     }
+    assert sum(by_rule.values()) == 2 and "number-mismatch" in by_rule  # every rule that ran
     assert data["violations"][0]["found"] == "gun camera"
     gh = format_report(result, "github").splitlines()
     assert gh[0].startswith("::error file=a.tsv,line=3,col=11,title=align check forbidden-term::")

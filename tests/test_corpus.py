@@ -21,7 +21,7 @@ from align.corpus import (
 )
 from align.errors import InputError
 from align.io import read_text
-from align.segment import segment_document
+from align.segment import SEGMENTER_SIGNATURE, segment_document
 
 # (doc id, original language, source as printed on the page): from the seeds README
 # and the raw pages' bylines.
@@ -79,7 +79,7 @@ def test_refresh_meta_fills_and_keeps() -> None:
     meta = {"id": "x", "original_language": "pt", "source": "Curated Name",
             "versions": {"pt": {"provenance": "p", "raw": "raw/a.txt"},
                          "en": {"file": "en.txt", "provenance": "human"}}}
-    got = refresh_meta(meta, "pt-BR", {"title": "T", "source": "Page Name", "author": "A",
+    got = refresh_meta(meta, "pt", {"title": "T", "source": "Page Name", "author": "A",
                                        "date": None}, raw="raw/a.txt")
     assert got["title"] == "T" and got["author"] == "A" and got["date"] is None
     assert got["source"] == "Curated Name"  # hand-curated wins over the page's wording
@@ -111,13 +111,14 @@ def test_version_files_are_discovered(tmp_path: Path) -> None:
     (folder / "raw").mkdir()
     (folder / "raw" / "page.txt").write_text("raw\n", encoding="utf-8")
     doc = load_document(folder)
-    assert doc.original_language == "pt"
+    assert doc.original_language == "pt-BR"  # tags keep their region (issue 12)
     assert doc.versions == {"en": folder / "en.txt", "pt": folder / "pt.txt",
-                            "zh-Hans": folder / "zh-CN.txt"}
-    assert doc.parallel_pairs() == [("pt", "en"), ("pt", "zh-Hans")]
+                            "zh-CN": folder / "zh-CN.txt"}
+    # the only Portuguese version is the original's, though tagged without region
+    assert doc.parallel_pairs() == [("pt", "en"), ("pt", "zh-CN")]
     assert doc.title == "007-test"  # no title anywhere: the id
-    assert doc.text("zh-CN") == "你好。\n"
-    assert doc.gold_path("pt-BR", "en") == folder / "gold" / "pt-en.beads"
+    assert doc.text("zh_cn") == "你好。\n"
+    assert doc.gold_path("pt_BR", "en") == folder / "gold" / "pt-BR-en.beads"
     assert load_corpus(tmp_path / "corpora") == [doc]
 
 
@@ -127,12 +128,13 @@ BAD_META = [
     ('["a list"]', "expected a JSON object"),
     ('{"id": "008-other", "original_language": "pt"}', "does not match its folder name"),
     ('{"id": "007-test"}', "original_language is missing"),
-    ('{"id": "007-test", "original_language": "klingon"}', "unsupported language 'klingon'"),
+    ('{"id": "007-test", "original_language": "klingon"}', "bad language tag 'klingon'"),
+    ('{"id": "007-test", "original_language": ""}', "bad language tag ''"),
     ('{"id": "007-test", "original_language": "pt", "versions": []}', "versions must be an object"),
     ('{"id": "007-test", "original_language": "pt", "versions": {"pt": {"file": "pt.txt"}}}',
      "file 'pt.txt' not found"),
-    ('{"id": "007-test", "original_language": "pt", "versions": {"xx": {}}}',
-     "unsupported language 'xx'"),
+    ('{"id": "007-test", "original_language": "pt", "versions": {"xx-!!": {}}}',
+     "versions: bad language tag 'xx-!!'"),
 ]
 
 
@@ -237,4 +239,4 @@ def test_build_corpus_aligns_checks_and_publishes(tmp_path: Path,
     card = (out / "dataset" / "README.md").read_text(encoding="utf-8")
     assert "## How it was aligned" in card and "## How it was checked" in card
     assert "against hand-checked gold" in card
-    assert "Run signature" in card and "segmenter:rules-1" in card
+    assert "Run signature" in card and f"segmenter:{SEGMENTER_SIGNATURE}" in card

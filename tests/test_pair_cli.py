@@ -115,7 +115,8 @@ def test_pair_segments_raw_documents() -> None:
         (b"", [], "file is empty"),
         (b"\x00\x01\x02binary\x00", [], "binary"),
         (None, ["--encoder", "nope"], "unknown encoder"),
-        (None, ["-s", "en!"], "is not a language tag"),
+        (None, ["-s", "en!"], "bad language tag 'en!'"),
+        (None, ["-s", ""], "bad language tag ''"),
     ],
 )
 def test_pair_bad_input_exit_2(pair_files: tuple[Path, Path], tmp_path: Path,
@@ -132,22 +133,29 @@ def test_pair_bad_input_exit_2(pair_files: tuple[Path, Path], tmp_path: Path,
     assert "Traceback" not in r.stderr + r.stdout
 
 
-def test_pair_presplit_takes_any_language_raw_text_only_segmentable_ones(
-        tmp_path: Path) -> None:
+def test_pair_takes_any_language_presplit_or_raw(tmp_path: Path) -> None:
     de, fr = tmp_path / "a.de", tmp_path / "a.fr"
     de.write_text("Die Expedition erreichte Zermatt.\nEs regnete.\n", encoding="utf-8")
     fr.write_text("L'expédition atteignit Zermatt.\nIl pleuvait.\n", encoding="utf-8")
     r = _pair(str(de), str(fr), "--presplit", "-s", "de", "-t", "fr", "--format", "tmx")
     assert r.exit_code == 0, r.stderr
     assert 'xml:lang="de"' in r.stdout and 'xml:lang="fr"' in r.stdout
-    # raw documents are segmented, and align has no German rules: exit 2 with the way out
-    r = _pair(str(de), str(fr), "-s", "de", "-t", "fr")
-    assert r.exit_code == 2
-    assert "unsupported language 'de'" in r.stderr and "--presplit" in r.stderr
+    # raw documents are segmented in any language (issue 12): two lines, two sentences each
+    de.write_text("Die Expedition erreichte Zermatt. Es regnete.\nDr. Meier kam spät.\n",
+                  encoding="utf-8")
+    fr.write_text("L'expédition atteignit Zermatt. Il pleuvait.\nM. Meier arriva tard.\n",
+                  encoding="utf-8")
+    r = _pair(str(de), str(fr), "-s", "de", "-t", "fr", "--format", "jsonl")
+    assert r.exit_code == 0, r.stderr
+    recs = [json.loads(line) for line in r.stdout.splitlines()]
+    # three sentences a side ("Dr." and "M." are abbreviations, not sentence ends)
+    assert sorted(i for rec in recs for i in rec["src_ids"]) == [0, 1, 2]
+    assert sorted(j for rec in recs for j in rec["tgt_ids"]) == [0, 1, 2]
+    assert recs[-1]["source"].endswith("Dr. Meier kam spät.")
 
 
 def test_pair_detects_german_and_french_without_tags(tmp_path: Path) -> None:
-    """Without -s/-t, German is named as German: pre-split it aligns, raw it exits 2."""
+    """Without -s/-t, German is named as German, pre-split or raw (issue 12)."""
     de, fr = tmp_path / "a.de", tmp_path / "a.fr"
     de.write_text("Die Expedition erreichte am Abend das Dorf Zermatt.\n"
                   "Es regnete die ganze Nacht, und niemand konnte schlafen.\n", encoding="utf-8")
@@ -157,9 +165,9 @@ def test_pair_detects_german_and_french_without_tags(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.stderr
     assert "detected language de" in r.stderr and "detected language fr" in r.stderr
     assert 'xml:lang="de"' in r.stdout and 'xml:lang="fr"' in r.stdout
-    r = _pair(str(de), str(fr))
-    assert r.exit_code == 2
-    assert "unsupported language 'de' (detected)" in r.stderr and "--presplit" in r.stderr
+    r = _pair(str(de), str(fr), "--format", "tmx")
+    assert r.exit_code == 0, r.stderr
+    assert 'xml:lang="de"' in r.stdout and "Il plut toute la nuit" in r.stdout
 
 
 def test_pair_one_side_much_longer(pair_files: tuple[Path, Path], tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from align.pipeline import (
 )
 from align.recordio import read_records
 from align.records import AlignedRecord
+from align.segment import SEGMENTER_SIGNATURE
 
 FAST = AlignerSpec(encoder="hash", cache=False)
 EN = ["Alice paid 120 dollars in 2019.", "Bob bought 3 cars.", "Carol flew to Lisbon in 2021."]
@@ -64,7 +65,7 @@ def test_raw_documents_are_segmented_and_cjk_joined_without_space() -> None:
     pair = DocumentPair("002", "zh-Hans", "en", src_path=str(doc_dir / "zh-Hans.txt"),
                         tgt_path=str(doc_dir / "en.txt"))
     doc = align_document(pair, AlignerSpec(encoder="none", cache=False))
-    assert "segmenter:rules-1" in doc.signature and "encoder:none" in doc.signature
+    assert f"segmenter:{SEGMENTER_SIGNATURE}" in doc.signature and "encoder:none" in doc.signature
     multi = next(r for r in doc.records if len(r.src_ids) > 1)
     from align.segment import segment_document
 

@@ -94,7 +94,8 @@ def test_tokenizer_for(lang: str | None, expected: str) -> None:
 @pytest.mark.parametrize(
     ("pair", "expected"),
     [("ja-en", ("ja", "en")), ("en-zh-Hant", ("en", "zh-Hant")), ("zh-Hans-pt", ("zh-Hans", "pt")),
-     ("zh-CN-en", ("zh-Hans", "en")), ("en-de", ("en", "de"))],
+     ("zh-CN-en", ("zh-CN", "en")), ("en-de", ("en", "de")),
+     ("pt-BR-pt-PT", ("pt-BR", "pt-PT")), ("en-zh-Hant", ("en", "zh-Hant"))],
 )
 def test_parse_langpair(pair: str, expected: tuple[str, str]) -> None:
     assert parse_langpair(pair) == expected
@@ -455,7 +456,7 @@ def test_cli_passes_options_to_the_api(files: dict[str, Path], monkeypatch: pyte
     assert result.exit_code == 0, result.output
     assert result.stderr == ""  # --quiet
     assert seen["named"] == ["good", "bad"] and seen["nrefs"] == 2
-    assert (seen["tgt_lang"], seen["src_lang"], seen["tokenize"]) == ("en", "zh-Hans", "intl")
+    assert (seen["tgt_lang"], seen["src_lang"], seen["tokenize"]) == ("en", "zh-CN", "intl")
     assert (seen["paired"], seen["baseline"], seen["n_samples"], seen["seed"]) == ("ar", "bad", 50, 3)
     assert seen["metrics"] == ("chrf", "bleu") and seen["confidence"] is True  # --plot implies it
     assert seen["glossary"] is None and seen["sources"] is None

@@ -1,4 +1,4 @@
-"""`align.termscore`: exact-match term accuracy, forbidden variants, per-term breakdown."""
+"""`align.termscore`: term accuracy (the term judge), forbidden variants, per-term breakdown."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def test_term_scores_hand_counted(glossary: object) -> None:
     assert report.get("sensetime").source == "商汤科技"  # type: ignore[union-attr]
     assert report.get("sensetime").target == "SenseTime"  # type: ignore[union-attr]
     assert report.signature.startswith(
-        "terms:exact|src:zh-Hans|tgt:en|glossary:t.tsv@0|version:align-")
+        "terms:lemma|src:zh-Hans|tgt:en|glossary:t.tsv@0|version:align-")
 
 
 def test_reference_sanity_line(glossary: object) -> None:
@@ -126,7 +126,7 @@ def test_cli_terms(tmp_path: Path) -> None:
             for line in result.stdout.splitlines() if line.strip()}
     assert "75.0% (3/4)" in rows["sys"]
     assert "100.0% (4/4)" in rows["reference"]
-    assert "terms:exact|src:zh-Hans|tgt:en|glossary:terms.tsv@" in result.stdout
+    assert "terms:lemma|src:zh-Hans|tgt:en|glossary:terms.tsv@" in result.stdout
     assert "sensetime" in result.stdout and "1/2 !1" in result.stdout  # per-term breakdown
     data = json.loads(runner.invoke(app, [*base, "-F", "json"]).stdout)
     assert data["systems"][0]["terms"]["matched"] == 3

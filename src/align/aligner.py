@@ -351,7 +351,9 @@ def _glossary_ids(glossary: Any, lang: str, texts: Sequence[str]) -> list[list[s
 
     try:
         matcher = glossary.matcher(lang)
-    except (AlignError, KeyError, ValueError):  # a language the glossary lacks: no evidence
+    except (AlignError, KeyError, ValueError):
+        return None
+    if not matcher.size:  # no column serves the language: no evidence
         return None
     return [[h.entry_id for h in matcher.find(t)] for t in texts]
 

@@ -5,7 +5,8 @@ Layout of one document folder::
     corpora/<doc_id>/
         meta.json            # id, title, source, author, date, original_language, url, versions
         raw/<file>           # the scraped page, byte-identical, never edited
-        <lang>.txt           # one cleaned version per language (pt.txt, en.txt, zh-Hans.txt)
+        <lang>.txt           # one cleaned version per language tag (pt.txt, en.txt,
+                             # zh-Hans.txt; pt-BR.txt and pt-PT.txt are two versions)
         gold/<src>-<tgt>.beads   # gold sentence alignments (later)
 
 :func:`load_corpus` reads every folder; :class:`CorpusDocument` gives the versions and
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import InputError
-from align.lang import normalize_lang
+from align.lang import is_lang_tag, normalize_lang, serves
 
 META_FILE = "meta.json"
 
@@ -39,7 +40,10 @@ VERSION_KEYS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class CorpusDocument:
-    """One article and its versions in several languages."""
+    """One article and its versions in several languages.
+
+    Versions are keyed by canonical BCP-47 tag with region and script kept: a folder with
+    ``pt-BR.txt`` and ``pt-PT.txt`` has two versions, ``pt-BR`` and ``pt-PT``."""
 
     id: str
     path: Path
@@ -48,15 +52,26 @@ class CorpusDocument:
     meta: dict[str, Any] = field(compare=False, hash=False)
     versions: dict[str, Path] = field(compare=False, hash=False)  # lang -> cleaned text
 
+    def original_version(self) -> str | None:
+        """The version in the original language: the one tagged exactly so, else the only
+        version of that language compatible with it (original ``pt``, one file
+        ``pt-BR.txt``; original ``pt-BR``, one file ``pt.txt``)."""
+        if self.original_language in self.versions:
+            return self.original_language
+        orig = self.original_language
+        served = [v for v in self.versions if serves(orig, v) or serves(v, orig)]
+        return served[0] if len(served) == 1 else None
+
     def parallel_pairs(self) -> list[tuple[str, str]]:
-        """``(original_language, other)`` for every other version, sorted by language."""
-        if self.original_language not in self.versions:
+        """``(original, other)`` for every other version, sorted by language: pt-BR and
+        pt-PT beside en are two pairs."""
+        original = self.original_version()
+        if original is None:
             return []
-        return [(self.original_language, lang) for lang in sorted(self.versions)
-                if lang != self.original_language]
+        return [(original, lang) for lang in sorted(self.versions) if lang != original]
 
     def text(self, lang: str) -> str:
-        """The cleaned text of the version in ``lang`` (any alias, e.g. ``zh-CN``)."""
+        """The cleaned text of the version in ``lang`` (any spelling, e.g. ``pt_BR``)."""
         from align.io import read_text
 
         key = normalize_lang(lang)
@@ -80,8 +95,11 @@ def _bad(path: Path, reason: str) -> InputError:
     return InputError(f"{path}: {reason}")
 
 
-def read_meta(path: Path) -> dict[str, Any]:
-    """Read and check a ``meta.json``; :class:`InputError` names the file and the reason."""
+def read_meta(path: Path, *, allow_no_original: bool = False) -> dict[str, Any]:
+    """Read and check a ``meta.json``; :class:`InputError` names the file and the reason.
+
+    ``allow_no_original``: a missing ``original_language`` is no error (the caller knows
+    it from ``--original``)."""
     if not path.is_file():
         raise _bad(path, "missing; every corpus folder needs a meta.json (see docs/corpus.md)")
     try:
@@ -95,67 +113,89 @@ def read_meta(path: Path) -> dict[str, Any]:
     folder = path.parent.name
     if meta.get("id") != folder:
         raise _bad(path, f"id {meta.get('id')!r} does not match its folder name {folder!r}")
-    if not isinstance(meta.get("original_language"), str):
-        raise _bad(path, "original_language is missing; set it to a tag such as 'pt' or 'zh-Hans'")
-    try:
-        normalize_lang(meta["original_language"])
-    except InputError as exc:
-        raise _bad(path, f"original_language: {exc}") from None
+    if "original_language" in meta or not allow_no_original:
+        if not isinstance(meta.get("original_language"), str):
+            raise _bad(path, "original_language is missing; set it to a tag such as 'pt' or "
+                       "'zh-Hans' (or pass --original)")
+        normalize_lang(meta["original_language"], where=f"{path}: original_language")
     versions = meta.get("versions", {})
     if not isinstance(versions, dict):
         raise _bad(path, "versions must be an object mapping a language tag to its version")
     for lang, version in versions.items():
         if not isinstance(version, dict):
             raise _bad(path, f"versions[{lang!r}] must be an object with at least 'file'")
-        try:
-            normalize_lang(lang)
-        except InputError as exc:
-            raise _bad(path, f"versions: {exc}") from None
+        normalize_lang(lang, where=f"{path}: versions")
     return meta
 
 
-def load_document(folder: str | Path) -> CorpusDocument:
-    """Read one document folder (its ``meta.json`` plus any ``<lang>.txt`` present)."""
-    folder = Path(folder)
-    meta_path = folder / META_FILE
-    meta = read_meta(meta_path)
+def _version_files(folder: Path, meta: Mapping[str, Any], meta_path: Path) -> dict[str, Path]:
+    """lang -> file: the versions ``meta.json`` names, then every ``<tag>.txt`` in the folder.
+
+    Two files for one tag (``pt_BR.txt`` and ``pt-BR.txt``, or a file beside the one
+    meta.json names) are an error naming both, never a silent drop."""
     versions: dict[str, Path] = {}
     for lang, version in meta.get("versions", {}).items():
-        name = version.get("file") or f"{normalize_lang(lang)}.txt"
+        key = normalize_lang(lang)
+        name = version.get("file") or f"{key}.txt"
         file = folder / name
         if not file.is_file():
             raise _bad(meta_path, f"version {lang!r}: file {name!r} not found in {str(folder)!r}; "
                        "run scripts/build_corpus.py --update or fix 'file'")
-        versions[normalize_lang(lang)] = file
+        if key in versions:
+            raise _bad(meta_path, f"versions {versions[key].name!r} and {name!r} are both "
+                       f"language {key!r}; keep one")
+        versions[key] = file
+    named = set(versions.values())
     for file in sorted(folder.glob("*.txt")):
-        try:
-            lang = normalize_lang(file.stem)
-        except InputError:
-            continue  # not a version file (notes.txt, ...)
-        versions.setdefault(lang, file)
-    original = normalize_lang(meta["original_language"])
-    title = meta.get("title") or meta.get("versions", {}).get(original, {}).get("title")
+        if not is_lang_tag(file.stem) or file in named:
+            continue  # not a version file (notes.txt, ...), or one meta.json names
+        key = normalize_lang(file.stem)
+        if key in versions:
+            raise InputError(f"{folder}: {versions[key].name!r} and {file.name!r} are both "
+                             f"language {key!r}; keep one (rename or remove the other)")
+        versions[key] = file
+    return dict(sorted(versions.items()))
+
+
+def load_document(folder: str | Path, *, original: str | None = None) -> CorpusDocument:
+    """Read one document folder (its ``meta.json`` plus any ``<lang>.txt`` present).
+
+    ``original`` (``--original``) is the original language where ``meta.json`` names none;
+    with it, a folder without ``meta.json`` is a document too (its id the folder name)."""
+    folder = Path(folder)
+    meta_path = folder / META_FILE
+    if original is not None:
+        original = normalize_lang(original, where="--original")
+    if original is not None and not meta_path.exists():
+        meta: dict[str, Any] = {"id": folder.name}
+    else:
+        meta = read_meta(meta_path, allow_no_original=original is not None)
+    versions = _version_files(folder, meta, meta_path)
+    lang = normalize_lang(meta["original_language"]) if "original_language" in meta else original
+    assert lang is not None  # read_meta insists on it when no --original
+    title = meta.get("title") or meta.get("versions", {}).get(lang, {}).get("title")
     return CorpusDocument(
         id=meta["id"],
         path=folder,
-        original_language=original,
+        original_language=lang,
         title=title or meta["id"],
         meta=meta,
-        versions=dict(sorted(versions.items())),
+        versions=versions,
     )
 
 
-def load_corpus(root: str | Path) -> list[CorpusDocument]:
+def load_corpus(root: str | Path, *, original: str | None = None) -> list[CorpusDocument]:
     """Every document under ``root`` (one folder each), sorted by id.
 
     Folders whose name starts with ``.`` or ``_`` are skipped. Raises
-    :class:`InputError` for a missing or bad ``meta.json`` (the file and the reason).
+    :class:`InputError` for a missing or bad ``meta.json`` (the file and the reason);
+    with ``original`` (see :func:`load_document`) a folder needs no ``meta.json``.
     """
     root = Path(root)
     if not root.is_dir():
         raise InputError(f"{root}: corpus folder not found")
     folders = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))]
-    return sorted((load_document(p) for p in folders), key=lambda d: d.id)
+    return sorted((load_document(p, original=original) for p in folders), key=lambda d: d.id)
 
 
 # --------------------------------------------------------------------------- meta.json

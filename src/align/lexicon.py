@@ -165,8 +165,10 @@ def evidence_kind(src: Sequence[str], tgt: Sequence[str], src_lang: str | None =
     def kind(texts: Sequence[str], lang: str | None) -> str:
         script = _script(texts)
         if lang:
-            lang = lang.lower()
-            if lang.startswith("zh"):
+            from align.lang import base_language, is_lang_tag
+
+            lang = base_language(lang) if is_lang_tag(lang) else lang.lower()
+            if lang == "zh":
                 return "zh"
             if lang == "en":
                 return "en"

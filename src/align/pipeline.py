@@ -179,9 +179,10 @@ def sentences_of(text: str, lang: str, *, presplit: bool) -> list[str]:
 
 def join_sentences(sentences: Sequence[str], ids: Sequence[int], lang: str) -> str:
     """The text of one bead side: its sentences joined by a space (nothing for zh/ja)."""
-    from align.lang import is_cjk
+    from align.lang import is_cjk, is_lang_tag
 
-    return ("" if is_cjk(lang) else " ").join(sentences[i] for i in ids)
+    spaceless = is_lang_tag(lang) and is_cjk(lang)
+    return ("" if spaceless else " ").join(sentences[i] for i in ids)
 
 
 def run_signature(spec: AlignerSpec, resources: Resources, *, presplit: bool) -> str:
@@ -218,7 +219,7 @@ def default_doc_id(src: str | Path, tgt: str | Path) -> str:
     the folder's name; otherwise the source file's name without its extension and language
     suffix (``report.pt.txt`` -> ``report``; ``a.en`` -> ``a``); stdin is ``stdin``.
     """
-    from align.lang import is_language_tag
+    from align.lang import is_lang_tag
 
     if str(src) == "-":
         return "stdin" if str(tgt) == "-" else default_doc_id(tgt, tgt)
@@ -227,7 +228,7 @@ def default_doc_id(src: str | Path, tgt: str | Path) -> str:
     for suffix in (".gz", ".txt", ".md", ".lines", ".sents", ".text"):
         name = name.removesuffix(suffix)
     def named_by_language(part: str) -> bool:  # "pt", "zh-Hans"; not a word such as "doc"
-        return is_language_tag(part) and (len(part.split("-")[0]) == 2 or "-" in part)
+        return is_lang_tag(part) and (len(part.split("-")[0]) == 2 or "-" in part)
 
     if named_by_language(name):
         return p.absolute().parent.name or name

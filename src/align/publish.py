@@ -24,7 +24,7 @@ from typing import Any
 
 from align.errors import BackendUnavailable, InputError, OutputExistsError, PublishError
 from align.io import make_temp_dir
-from align.lang import normalize_lang
+from align.lang import base_language, hub_language, normalize_lang, split_lang_pair
 from align.records import AlignedRecord
 from align.shutdown import deferred, release
 
@@ -42,14 +42,17 @@ class PublishResult:
 
 
 def config_name(lang_a: str, lang_b: str) -> str:
-    """``("pt", "en") -> "en-pt"``; ``("zh-Hant", "zh-Hans") -> "zh-Hans-zh-Hant"``."""
-    a, b = sorted((lang_a, lang_b), key=lambda lang: (lang != "en", lang))
+    """``("pt", "en") -> "en-pt"``; ``("zh-Hant", "zh-Hans") -> "zh-Hans-zh-Hant"``.
+
+    Tags keep their region and script: ``("pt-PT", "en") -> "en-pt-PT"``, and pt-BR and
+    pt-PT pairs are two configs."""
+    a, b = sorted((lang_a, lang_b), key=lambda lang: (base_language(lang) != "en", lang))
     return f"{a}-{b}"
 
 
 def _hub_language(tag: str) -> str:
     """The ISO 639-1 code the hub's ``language:`` field wants (``zh-Hant`` -> ``zh``)."""
-    return tag.split("-")[0]
+    return hub_language(tag)
 
 
 def _size_category(n: int) -> str:
@@ -116,8 +119,8 @@ def _config_of(rec: AlignedRecord) -> tuple[str, str, str] | None:
     empty side (1-0 / 0-1: nothing to translate)."""
     if not rec.source.strip() or not rec.target.strip():
         return None
-    src = normalize_lang(rec.src_lang, supported_only=False)
-    tgt = normalize_lang(rec.tgt_lang, supported_only=False)
+    src = normalize_lang(rec.src_lang, where=f"document {rec.doc_id}")
+    tgt = normalize_lang(rec.tgt_lang, where=f"document {rec.doc_id}")
     if src == tgt:
         raise InputError(f"document {rec.doc_id}: source and target are both {src!r}; a "
                          "translation pair needs two languages")
@@ -210,9 +213,8 @@ def render_card(
 
 
 def _config_langs(cfg: str) -> tuple[str, str]:
-    from align.lang import split_language_pair
 
-    langs = split_language_pair(cfg)
+    langs = split_lang_pair(cfg)
     if langs is None:
         raise InputError(f"bad config name {cfg!r}: expected <lang>-<lang>")
     return langs

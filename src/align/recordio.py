@@ -55,9 +55,9 @@ def path_defaults(path: str | Path) -> dict[str, str]:
 
     ``out/000-doc/pt-en.jsonl`` -> doc ``000-doc``, ``pt`` -> ``en`` (the layout of
     ``align corpus``); ``doc.en-pt.jsonl`` -> doc ``doc``, ``en`` -> ``pt``; ``doc.jsonl`` ->
-    doc ``doc``. Language tags are recognised by :func:`align.lang.split_language_pair`.
+    doc ``doc``. Language tags are recognised by :func:`align.lang.split_lang_pair`.
     """
-    from align.lang import split_language_pair
+    from align.lang import split_lang_pair
 
     if str(path) == "-":
         return {}
@@ -65,7 +65,7 @@ def path_defaults(path: str | Path) -> dict[str, str]:
     suffix = record_suffix(p)
     stem = p.name[: -len(suffix)] if suffix else p.name
     out: dict[str, str] = {}
-    langs = split_language_pair(stem)
+    langs = split_lang_pair(stem)
     if langs is not None:
         out["src_lang"], out["tgt_lang"] = langs
         folder = p.absolute().parent.name
@@ -73,7 +73,7 @@ def path_defaults(path: str | Path) -> dict[str, str]:
             out["doc_id"] = folder
         return out
     head, dot, tail = stem.rpartition(".")
-    langs = split_language_pair(tail) if dot and head else None
+    langs = split_lang_pair(tail) if dot and head else None
     if langs is not None:
         out["doc_id"] = head
         out["src_lang"], out["tgt_lang"] = langs

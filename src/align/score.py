@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from align.errors import BackendUnavailable, ConfigError, InputError
-from align.lang import normalize_lang
+from align.lang import base_language, normalize_lang, split_lang_pair
 from align.significance import DEFAULT_SAMPLES, DEFAULT_SEED, TESTS, bootstrap_score, paired_test
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def tokenizer_for(lang: str | None) -> str:
     """The sacrebleu BLEU tokenizer for a target language: zh-* -> zh, ja -> ja-mecab, else 13a."""
     if not lang:
         return DEFAULT_TOKENIZER
-    base = normalize_lang(lang, supported_only=False).split("-")[0].lower()
+    base = base_language(lang)
     return TOKENIZER_FOR_LANG.get(base, DEFAULT_TOKENIZER)
 
 
@@ -77,16 +77,9 @@ def parse_langpair(pair: str) -> tuple[str, str]:
 
     A pair whose halves carry subtags is split where both halves are known languages.
     """
-    parts = pair.strip().split("-")
-    splits = [("-".join(parts[:i]), "-".join(parts[i:])) for i in range(1, len(parts))]
-    for src, tgt in splits:
-        try:
-            return normalize_lang(src), normalize_lang(tgt)
-        except InputError:
-            continue
-    if len(splits) == 1 and all(splits[0]):
-        src, tgt = splits[0]
-        return normalize_lang(src, supported_only=False), normalize_lang(tgt, supported_only=False)
+    found = split_lang_pair(pair.strip())
+    if found is not None:
+        return found
     raise ConfigError(f"cannot read language pair {pair!r}; write it as SRC-TGT, e.g. 'ja-en'")
 
 
@@ -333,7 +326,7 @@ def resolve_tokenizer(
     The target language is ``tgt_lang`` or, failing that, detected from the first
     reference. Returns ``(tokenizer, target language or None, note saying why)``.
     """
-    lang = normalize_lang(tgt_lang, supported_only=False) if tgt_lang else None
+    lang = normalize_lang(tgt_lang, where="--tgt-lang") if tgt_lang else None
     how = "given" if lang else ""
     if lang is None:
         lang = detect_language(references[0]) if references else None
@@ -479,12 +472,16 @@ def score_systems(
 def _term_langs(
     src_lang: str | None, tgt_lang: str | None, sources: Sequence[str]
 ) -> tuple[str, str]:
-    src = normalize_lang(src_lang) if src_lang else detect_language(sources)
+    src = normalize_lang(src_lang, where="--src-lang") if src_lang else detect_language(sources)
+    if src and sources:
+        from align.detect import resolve_script
+
+        src = resolve_script(src, "\n".join(sources[:DETECT_LINES]))  # zh -> zh-Hans / zh-Hant
     if not src:
         raise ConfigError("cannot tell the source language; pass --src-lang or -l SRC-TGT")
     if not tgt_lang:
         raise ConfigError("cannot tell the target language; pass --tgt-lang or -l SRC-TGT")
-    return normalize_lang(src, supported_only=False), normalize_lang(tgt_lang, supported_only=False)
+    return normalize_lang(src), normalize_lang(tgt_lang, where="--tgt-lang")
 
 
 # --------------------------------------------------------------------------- streaming

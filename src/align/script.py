@@ -13,13 +13,19 @@ from functools import cache
 from typing import Any
 
 from align.errors import BackendUnavailable, ConfigError
-from align.lang import normalize_lang
+from align.lang import han_script, normalize_lang
 
-#: (source script, target script) -> OpenCC configuration.
+#: (source script, target script) -> OpenCC configuration; any Chinese tag is read by its
+#: script (``zh-CN`` -> ``zh-Hans``, ``zh-TW`` / ``zh-HK`` -> ``zh-Hant``).
 CONFIGS: dict[tuple[str, str], str] = {
     ("zh-Hans", "zh-Hant"): "s2twp",
     ("zh-Hant", "zh-Hans"): "tw2sp",
 }
+
+
+def _script_key(tag: str) -> str:
+    script = han_script(tag)
+    return f"zh-{script}" if script else normalize_lang(tag)
 
 
 @cache
@@ -38,7 +44,7 @@ def convert_script(text: str, src_lang: str, tgt_lang: str, *, glossary: Any = N
     source-script term found in the text is replaced by the entry's preferred target-script
     term when the entry has one; forbidden variants are converted like any other text.
     """
-    src, tgt = normalize_lang(src_lang), normalize_lang(tgt_lang)
+    src, tgt = _script_key(src_lang), _script_key(tgt_lang)
     config = CONFIGS.get((src, tgt))
     if config is None:
         pairs = ", ".join(f"{a}->{b}" for a, b in CONFIGS)
@@ -48,8 +54,8 @@ def convert_script(text: str, src_lang: str, tgt_lang: str, *, glossary: Any = N
         return str(conv.convert(text))
     out: list[str] = []
     pos = 0
-    for hit in glossary.matcher(src).find(text):
-        terms = glossary.get(hit.entry_id).terms.get(tgt)
+    for hit in glossary.matcher(src_lang).find(text):
+        terms = glossary.get(hit.entry_id).terms_for(tgt_lang)
         if hit.status == "forbidden" or terms is None:
             continue
         out.append(conv.convert(text[pos:hit.start]))

@@ -38,26 +38,52 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
-from align.lang import is_cjk, normalize_lang
+from align.lang import base_language, is_cjk, segmentation_family
 from align.records import Segment
 
-__all__ = ["split_sentences", "segment_document", "SEGMENTER_SIGNATURE"]
+__all__ = ["MAX_SEGMENT_CHARS", "SEGMENTER_SIGNATURE", "bounded", "segment_document", "split_sentences"]
 
 #: Recorded in run signatures: bump when a rule changes a split.
-SEGMENTER_SIGNATURE = "rules-1"
+SEGMENTER_SIGNATURE = "rules-2"
 
 # --- character classes -------------------------------------------------------------
 
 _CJK_TERMINALS = "。！？｡︒"
 _LATIN_TERMINALS = ".!?…‼⁇⁈⁉"
-_TERMINAL_RUN = re.compile(f"[{re.escape(_CJK_TERMINALS + _LATIN_TERMINALS)}]+")
+# Every script's sentence-terminal punctuation (Unicode's Sentence_Terminal property: the
+# Devanagari danda, Arabic and Armenian question marks, the Ethiopic full stop, ...).
+@lru_cache(maxsize=1)
+def _terminal_tables() -> tuple[frozenset[str], re.Pattern[str]]:
+    """Every Sentence_Terminal character (plus ``…``) and a pattern for runs of them.
+
+    Read once, at the first split, from the ``regex`` module's Unicode tables (~0.1 s);
+    plain ``re`` and a set do the work afterwards."""
+    import regex
+
+    sterm = regex.compile(r"\p{Sentence_Terminal}")
+    chars = "…" + "".join(chr(c) for c in range(0x20, 0x20000)
+                          if not 0xD800 <= c < 0xE000 and sterm.match(chr(c)))
+    return frozenset(chars), re.compile("[" + re.escape(chars) + "]+")
+
+
+@lru_cache(maxsize=1)
+def _bmp_terminal_run() -> re.Pattern[str]:
+    """Runs of the terminals below U+10000: ten times faster than the full class, and
+    enough for a line without astral-plane characters."""
+    return re.compile("[" + re.escape("".join(c for c in sorted(_terminal_tables()[0])
+                                               if ord(c) < 0x10000)) + "]+")
+
+
+def _is_terminal(ch: str) -> bool:
+    return ch in _terminal_tables()[0]
 
 # Closing quotes and brackets that belong to the sentence they follow. Straight quotes
 # are ambiguous (open or close) and are handled separately.
 _CLOSERS = "”’」』）)]】》〉›»〕｝}"
 _STRAIGHT_QUOTES = "\"'"
-_OPENERS = "“‘「『（([【《〈‹«〔｛{¿¡\"'"
+_OPENERS = "“‘「『（([【《〈‹«〔｛{¿¡\"'„‚`"
 # After a terminal these continue the sentence: "“Vamos!”, disse", "。」と言った".
 _CONTINUERS = ",，、;；:：)）]】"
 # Japanese quoting particles after a closing bracket: 「……。」と言った。
@@ -114,6 +140,7 @@ _NEVER_FINAL: dict[str, set[str]] = {
         "bpk", "bp", "ibu", "sdr", "sdri", "tn", "ny", "nn", "yth", "jl", "jln",
         "prof", "dr", "drs", "dra", "ir", "h", "hj", "kh", "rp", "hlm", "tgl", "kab",
         "kec", "kel", "prov", "a.n", "u.p", "s.d", "sbg", "ttd", "u.b", "dg", "dgn",
+        "tb", "rs", "rsu", "dsn", "ds", "dk", "kp", "gg", "no", "ph", "st", "pt", "cv",
     },
 }
 _MAYBE_FINAL: dict[str, set[str]] = {
@@ -149,7 +176,7 @@ def _first_word(text: str) -> str:
 
 
 def _abbreviations(lang: str) -> tuple[set[str], set[str]]:
-    base = lang.split("-")[0]
+    base = base_language(lang)
     never = _COMMON_NEVER | _NEVER_FINAL.get(base, _NEVER_FINAL["en"])
     maybe = _COMMON_MAYBE | _MAYBE_FINAL.get(base, _MAYBE_FINAL["en"])
     # CJK text quotes English: use the English lists there too.
@@ -162,6 +189,8 @@ def _abbreviations(lang: str) -> tuple[set[str], set[str]]:
 # A dotted acronym or abbreviation: U.S, A.I, a.C, e.g, S.H, M.Si (the final period is
 # the candidate itself and is not part of the word).
 _DOTTED = re.compile(r"^(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}$")
+_ROMAN = re.compile(r"[IVXLCDM]+\b")
+_VOWELS = re.compile(r"[aeiouyàáâãäåèéêëìíîïòóôõöùúûüýÿæøœ]")
 # The word just before a candidate: letters, digits, dots, ª/º; leading openers dropped.
 _WORD_BEFORE = re.compile(r"([\w.ºª]+)$")
 # A period glued to a capitalised word: "besar.Perusahaan", "comerciais.O repórter".
@@ -186,8 +215,12 @@ def _closers_end(text: str, pos: int, quotes_before: int) -> int:
     n = len(text)
     while pos < n:
         ch = text[pos]
-        if ch in _CLOSERS or ch in _CJK_TERMINALS or ch in _LATIN_TERMINALS:
+        if ch in _CLOSERS or _is_terminal(ch):
             pos += 1
+        elif ch in " \u00a0\u202f" and text[pos + 1 : pos + 2] == "»":
+            pos += 2  # French spacing: « Bonjour. »
+        elif ch == "'" and text[pos + 1 : pos + 2] == "'":
+            pos += 2  # a closing quote typed as two apostrophes: ``Ja.
         elif ch == '"':
             nxt = text[pos + 1] if pos + 1 < n else ""
             # Closes when whitespace or the end follows; glued to the next word it closes
@@ -216,7 +249,11 @@ class _Splitter:
         self.cjk = is_cjk(lang)
         self.ja = lang == "ja"
         self.never, self.maybe = _abbreviations(lang)
-        base = lang.split("-")[0]
+        # A period before a lowercase word ends a sentence, except in pt and id: the seed
+        # corpus's machine-translated pt and id texts glue fragments that way ("... no
+        # futuro. modelos."), and its gold alignments keep them with the sentence before.
+        self.lower_period = lang not in ("pt", "id")
+        base = base_language(lang)
         self.starters = _STARTERS.get(base, set()) | _STARTERS["en"]
 
     # -- one candidate ------------------------------------------------------------
@@ -233,7 +270,7 @@ class _Splitter:
         if low in self.never:
             return True
         if low in _NUMBER_ABBR:
-            return nxt[:1].isdigit()
+            return nxt[:1].isdigit() or _ROMAN.match(nxt) is not None  # No. 5, No. XXXIII
         if low in self.maybe:
             return False  # "etc.", "dll." + a capitalised word: the sentence ended there
         if word.replace(".", "").isdigit():
@@ -251,6 +288,26 @@ class _Splitter:
             prev = before[: m.start()].rstrip().rsplit(None, 1)
             return not prev or not prev[-1][:1].islower()
         return False
+
+    def _lowercase_start(self, run: str, bare: bool, before: str) -> bool:
+        """A sentence that starts in lower case, as in chat and mail ("where did you grow
+        up? india? i don't think so. sounds exciting."): after ``?`` or ``!``, and after
+        a period that ends an ordinary word (two letters or more, with a vowel, no known
+        abbreviation: "approx. two", "vs. them", "p. 5" stay whole)."""
+        if "…" in run or "." in run and len(run) > 1:
+            return False  # an ellipsis before lower case trails off inside the sentence
+        if not bare:
+            return False  # "You wanna see it?" saying that...: a quotation goes on
+        if run in ("?", "!", "?!", "!?", "!!", "??", "‼", "⁉", "⁈"):
+            return True
+        if run != "." or not self.lower_period:
+            return False
+        m = _WORD_BEFORE.search(before)
+        word = m.group(1) if m else ""
+        low = word.lower()
+        if len(word) < 2 or not word.isalpha() or not _VOWELS.search(low):
+            return False
+        return low not in self.never and low not in self.maybe and low not in _NUMBER_ABBR
 
     def _is_boundary(self, text: str, start: int, run_end: int, end: int, last: int) -> bool:
         """Is there a sentence end after the terminal run ``text[start:run_end]`` extended
@@ -272,7 +329,8 @@ class _Splitter:
         if not first.isspace():
             # No whitespace: a CJK sentence written with ASCII punctuation ("AGI!然后"),
             # or a period glued to the next capitalised word ("besar.Perusahaan").
-            if self.cjk and prev_char and _is_cjk_char(prev_char) and _is_cjk_char(first):
+            if self.cjk and prev_char and _is_cjk_char(prev_char) and (
+                    _is_cjk_char(first) or first.isdigit()):
                 return "…" not in run and "." not in run  # CJK text with ASCII "!?"
             if run in {".", "!", "?"} and end == run_end and prev_char.islower():
                 m = _WORD_BEFORE.search(before)
@@ -286,7 +344,7 @@ class _Splitter:
         rest = after.lstrip()
         nxt = rest[:1]
         if not _is_opening(nxt):
-            return False
+            return nxt.islower() and self._lowercase_start(run, end == run_end, before)
         if run == "." and end == run_end:
             return not self._period_blocks(before, rest)
         if set(run) <= {"."} and len(run) > 1 or "…" in run:
@@ -300,12 +358,14 @@ class _Splitter:
 
     def boundaries(self, line: str) -> Iterator[int]:
         """Offsets in ``line`` where a sentence ends (exclusive end of the sentence)."""
-        quotes = [i for i, ch in enumerate(line) if ch == '"']
+        astral = bool(line) and max(line) >= "\U00010000"
+        terminal_run = _terminal_tables()[1] if astral else _bmp_terminal_run()
+        quotes = [m.start() for m in re.finditer('"', line)]
         titles = _book_titles(line)
         last = len(line.rstrip())
         pos = 0
         while True:
-            m = _TERMINAL_RUN.search(line, pos)
+            m = terminal_run.search(line, pos)
             if m is None:
                 return
             end = _closers_end(line, m.end(), bisect.bisect_left(quotes, m.end()))
@@ -328,7 +388,43 @@ class _Splitter:
                 else:
                     spans.append([start, cut])
             start = cut
-        return [line[a:b].strip() for a, b in spans]
+        return [chunk for a, b in spans for chunk in bounded(line[a:b].strip())]
+
+
+#: The longest unit segmentation yields, in characters. A longer "sentence" (a 5 MB line
+#: without punctuation, a table dumped on one line) is cut into chunks of at most this
+#: many characters, each at the last whitespace (else punctuation) before the cap, so no
+#: later stage (encoder, aligner, glossary matcher) ever sees an unbounded unit. Real
+#: sentences stay far below it: the longest of NTREX and the UD dev sets has under 1,000.
+MAX_SEGMENT_CHARS = 2000
+
+
+def bounded(text: str, cap: int = MAX_SEGMENT_CHARS) -> list[str]:
+    """``text`` cut into stripped chunks of at most ``cap`` characters (``[text]`` when it
+    is short enough): at the last whitespace before the cap, else after the last
+    punctuation mark, else at the cap itself (never inside a combining sequence). No
+    non-whitespace character is lost or reordered."""
+    out: list[str] = []
+    pos, n = 0, len(text)
+    while n - pos > cap:
+        end = pos + cap
+        cut = max(text.rfind(" ", pos, end + 1), text.rfind("\t", pos, end + 1),
+                  text.rfind("\u3000", pos, end + 1))
+        if cut <= pos:
+            # the last punctuation mark in the window's final tenth, else the cap itself
+            cut = next((i + 1 for i in range(end - 1, max(pos, end - cap // 10), -1)
+                        if unicodedata.category(text[i]).startswith("P")), end)
+            while cut > pos + 1 and unicodedata.category(text[cut])[0] == "M":
+                cut -= 1  # keep a base character with its combining marks
+        head = text[pos:cut].strip()
+        if head:
+            out.append(head)
+        pos = cut
+        while pos < n and text[pos].isspace():
+            pos += 1
+    if text[pos:].strip():
+        out.append(text[pos:].strip())
+    return out
 
 
 def _book_titles(line: str, *, longest: int = 120) -> list[tuple[int, int]]:
@@ -358,7 +454,7 @@ _SPLITTERS: dict[str, _Splitter] = {}
 
 
 def _splitter(lang: str) -> _Splitter:
-    canon = normalize_lang(lang)
+    canon = segmentation_family(lang)
     sp = _SPLITTERS.get(canon)
     if sp is None:
         sp = _SPLITTERS[canon] = _Splitter(canon)
@@ -387,7 +483,7 @@ _BOLD_LINE = re.compile(r"^(\*\*|__)\s*(.+?)\s*(\*\*|__)$")
 _LIST_ITEM = re.compile(r"^([-*•·▪◦‣●○]|\d{1,3}[.)])\s+(\S.*)$")
 _TABLE_ROW = re.compile(r"^\|.*\|$|^\|")
 _TABLE_RULE = re.compile(r"^[\s|:\-]*$")
-_FINAL_PUNCT = set(_CJK_TERMINALS + _LATIN_TERMINALS + ",，、;；:：")
+_FINAL_PUNCT = set(",，、;；:：")
 
 # A line with no final punctuation, at most this long (in characters) and holding no
 # sentence boundary, is a title: translated titles run long ("Li Congting: Chinese
@@ -398,7 +494,7 @@ _TITLE_MAX_CJK = 60
 
 def _is_title(line: str, sp: _Splitter) -> bool:
     core = line.rstrip(_CLOSERS + _STRAIGHT_QUOTES + " ")
-    if not core or core[-1] in _FINAL_PUNCT:
+    if not core or core[-1] in _FINAL_PUNCT or _is_terminal(core[-1]):
         return False
     cjk = sp.cjk or any(_is_cjk_char(c) for c in core[:20])
     if len(core) > (_TITLE_MAX_CJK if cjk else _TITLE_MAX_LATIN):
@@ -424,7 +520,8 @@ def segment_document(text: str, lang: str) -> list[Segment]:
 
     def add(seg_text: str, lineno: int, kind: str, **meta: str) -> None:
         meta["paragraph"] = str(paragraph)
-        segments.append(Segment(seg_text, len(segments), lineno, kind, meta))
+        for chunk in bounded(seg_text):  # sentences are bounded already; the rest here
+            segments.append(Segment(chunk, len(segments), lineno, kind, dict(meta)))
 
     for lineno, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()

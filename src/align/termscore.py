@@ -1,51 +1,34 @@
-"""Terminology accuracy of a translation against a glossary (exact match, WMT21 style).
+"""Terminology accuracy of a translation against a glossary (WMT21 style, one judge).
 
-For every source segment, the source-language matcher finds the glossary terms in it
-(forbidden source variants are not counted: they are not the term). For each such hit the
-hypothesis passes when the target-language matcher finds that entry's preferred or an
-allowed target term anywhere in the hypothesis segment. Term accuracy is passes / hits,
-as in the WMT21 terminology task's exact-match accuracy (Alam et al., 2021). Separately,
-every forbidden target variant found in the hypothesis is counted.
-
-The glossary is any object with the :mod:`align.glossary` interface: ``get(entry_id)``
-returning an entry whose ``terms`` maps a language to ``preferred/allowed/forbidden``,
-and ``matcher(lang).find(text)`` returning hits with ``entry_id`` and ``status``.
+For every segment pair, :class:`align.termjudge.TermJudge` (the same judge ``align
+check`` and ``align translate`` use) lists the concepts the source requests and gives
+each a verdict. A request *passes* when its verdict is ``ok`` (the hypothesis carries the
+preferred or an allowed target term, and no forbidden variant of it). Term accuracy is
+passes / requests, as in the WMT21 terminology task's exact-match accuracy (Alam et al.,
+2021), with the judge's counting rule: one request per concept per segment, however many
+times the source repeats the term. Matching is lemma-aware where the target language has
+a lemmatiser (``terms:lemma`` in the signature), character-based for ja and zh
+(``terms:chars``). Separately, every forbidden target variant found in the hypothesis is
+counted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from align import __version__
 from align.errors import InputError
+from align.termjudge import GlossaryLike, TermJudge
 
-#: Hit statuses that satisfy a source term in the hypothesis.
-GOOD = ("preferred", "allowed")
-FORBIDDEN = "forbidden"
-
-
-class _Hit(Protocol):
-    entry_id: str
-    status: str
-
-
-class _Matcher(Protocol):
-    def find(self, text: str) -> Sequence[_Hit]: ...
-
-
-class GlossaryLike(Protocol):
-    """What :func:`term_scores` needs from :class:`align.glossary.Glossary`."""
-
-    def get(self, entry_id: str) -> Any: ...
-
-    def matcher(self, lang: str) -> _Matcher: ...
+__all__ = ["GlossaryLike", "TermCount", "TermReport", "term_scores", "term_signature"]
 
 
 @dataclass(frozen=True, slots=True)
 class TermCount:
-    """One glossary entry's figures: source hits, hits honoured, forbidden variants used."""
+    """One glossary entry's figures: requests (segments whose source names it), requests
+    honoured, forbidden variants used."""
 
     entry_id: str
     source: str  # the entry's preferred source-language term
@@ -53,7 +36,7 @@ class TermCount:
     found: int = 0
     matched: int = 0
     forbidden: int = 0
-    untestable: int = 0  # source hits of an entry with no target-language term
+    untestable: int = 0  # segments naming an entry that has no target-language term
 
     @property
     def accuracy(self) -> float | None:
@@ -83,7 +66,7 @@ class TermReport:
     untestable: int
     per_term: tuple[TermCount, ...]
     signature: str
-    misses: tuple[tuple[int, str], ...] = ()  # (1-based line, entry id) of each failed hit
+    misses: tuple[tuple[int, str], ...] = ()  # (1-based line, entry id) of each failed request
 
     @property
     def accuracy(self) -> float | None:
@@ -110,23 +93,13 @@ class TermReport:
         }
 
 
-def _lang_terms(entry: Any, lang: str) -> Any:
-    terms = getattr(entry, "terms", {}) or {}
-    if lang in terms:
-        return terms[lang]
-    # The glossary's matcher for one Chinese script also matches the other script's terms
-    # (align.glossary), so a zh-Hant term satisfies a zh-Hans target when that is all the
-    # entry has; the same entry's own script always wins.
-    sibling = {"zh-Hans": "zh-Hant", "zh-Hant": "zh-Hans"}.get(lang)
-    if sibling:
-        return terms.get(sibling)
-    # A glossary may tag a language without region ("en" for "en-US").
-    return terms.get(lang.split("-")[0])
-
-
 def term_signature(src_lang: str, tgt_lang: str, glossary_label: str = "") -> str:
-    """``terms:exact|src:ja|tgt:en|glossary:NAME|version:align-X`` in sacrebleu's style."""
-    parts = ["terms:exact", f"src:{src_lang}", f"tgt:{tgt_lang}"]
+    """``terms:lemma|src:ja|tgt:en|glossary:NAME|version:align-X`` in sacrebleu's style
+    (``terms:chars`` when the target language is matched by characters)."""
+    from align.glossary.inflect import lemma_language
+
+    method = "lemma" if lemma_language(tgt_lang) else "chars"
+    parts = [f"terms:{method}", f"src:{src_lang}", f"tgt:{tgt_lang}"]
     if glossary_label:
         parts.append(f"glossary:{glossary_label}")
     parts.append(f"version:align-{__version__}")
@@ -143,7 +116,7 @@ def term_scores(
     name: str = "",
     glossary_label: str = "",
 ) -> TermReport:
-    """Exact-match term accuracy, forbidden-variant count and per-term breakdown.
+    """Term accuracy (the judge's verdicts), forbidden-variant count, per-term breakdown.
 
     ``sources`` and ``hypotheses`` are line-aligned segments. Raises :class:`InputError`
     when their lengths differ.
@@ -153,8 +126,7 @@ def term_scores(
             f"source has {len(sources)} lines but {name or 'the hypothesis'} has "
             f"{len(hypotheses)}; term accuracy needs line-aligned files"
         )
-    src_matcher = glossary.matcher(src_lang)
-    tgt_matcher = glossary.matcher(tgt_lang)
+    judge = TermJudge(glossary, src_lang, tgt_lang)
     counts: dict[str, dict[str, int]] = {}
     misses: list[tuple[int, str]] = []
 
@@ -164,27 +136,27 @@ def term_scores(
         )
 
     for line, (src, hyp) in enumerate(zip(sources, hypotheses, strict=True), 1):
-        src_hits = [h for h in src_matcher.find(src) if h.status != FORBIDDEN]
-        hyp_hits = list(tgt_matcher.find(hyp)) if hyp else []
-        present = {h.entry_id for h in hyp_hits if h.status in GOOD}
-        for hit in src_hits:
-            b = bucket(hit.entry_id)
-            if _lang_terms(glossary.get(hit.entry_id), tgt_lang) is None:
-                b["untestable"] += 1
-                continue
+        j = judge.judge(src, hyp)
+        for entry_id in dict.fromkeys(h.entry_id for h in j.untestable):
+            bucket(entry_id)["untestable"] += 1  # counted like requests: once per segment
+        for v in j.requested:
+            b = bucket(v.entry_id)
             b["found"] += 1
-            if hit.entry_id in present:
+            if v.ok:
                 b["matched"] += 1
             else:
-                misses.append((line, hit.entry_id))
-        for hit in hyp_hits:
-            if hit.status == FORBIDDEN:
-                bucket(hit.entry_id)["forbidden"] += 1
+                misses.append((line, v.entry_id))
+        for hit in j.forbidden:
+            bucket(hit.entry_id)["forbidden"] += 1
+
+    from align.glossary.match import columns
 
     per_term = []
     for entry_id in sorted(counts):
         entry = glossary.get(entry_id)
-        s_terms, t_terms = _lang_terms(entry, src_lang), _lang_terms(entry, tgt_lang)
+        s_cols, t_cols = columns(entry, src_lang), columns(entry, tgt_lang)
+        s_terms = s_cols[0] if s_cols else None
+        t_terms = t_cols[0] if t_cols else None
         per_term.append(
             TermCount(
                 entry_id,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -44,35 +43,30 @@ def detect_lang_of(path: object, text: str, *, hint: str = "") -> str:
 
 def read_text_and_lang(
     path: Path, lang: str | None, *, encoding: str | None, quiet: bool, option: str = "--lang",
-    any_language: bool = False,
 ) -> tuple[str, str]:
-    """Read ``path`` and give its language: ``lang`` normalised, or detected (said on stderr).
-
-    ``any_language`` accepts a language align cannot segment or detect (``de``, ``fr``):
-    for input that is already split into sentences.
-    """
+    """Read ``path`` and give its language: ``lang`` canonicalised, or detected (said on
+    stderr). A bare ``zh`` gets its script from the text (``zh-Hant``)."""
     from align.io import read_text
 
     text = read_text(path, encoding=encoding)
-    return text, resolve_lang(path, text, lang, quiet=quiet, option=option,
-                              any_language=any_language)
+    return text, resolve_lang(path, text, lang, quiet=quiet, option=option)
 
 
-def resolve_lang(
-    path: object, text: str, lang: str | None, *, quiet: bool, option: str = "--lang",
-    any_language: bool = False,
-) -> str:
-    """``lang`` normalised, or the language detected in ``text`` (read from ``path``; said
-    on stderr). ``text`` may be the head of a file that is streamed."""
-    from align.lang import SUPPORTED, normalize_lang
+def resolve_lang(path: object, text: str, lang: str | None, *, quiet: bool,
+                 option: str = "--lang") -> str:
+    """:func:`read_text_and_lang` for text already read (``text`` may be the head of a
+    file that is streamed, as ``align segment`` does)."""
+    from align.lang import normalize_lang
 
     if lang is not None:
-        if any_language and not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", lang):
-            raise InputError(f"{option}: {lang!r} is not a language tag such as de or pt-BR")
-        return normalize_lang(lang, supported_only=not any_language)
+        canon = normalize_lang(lang, where=option)
+        if canon == "zh":
+            from align.detect import resolve_script
+
+            canon = resolve_script(canon, text)
+            info(f"{path}: {lang} read as {canon} (script detected; pass zh-Hans or zh-Hant "
+                 "to override)", quiet=quiet)
+        return canon
     found = detect_lang_of(path, text, hint=f"pass {option}")
-    if not any_language and found not in SUPPORTED:
-        raise InputError(f"{path}: unsupported language {found!r} (detected); supported: "
-                         f"{', '.join(SUPPORTED)}; pass {option} if the detection is wrong")
     info(f"{path}: detected language {found} (pass {option} to override)", quiet=quiet)
     return found

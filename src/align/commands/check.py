@@ -1,4 +1,4 @@
-"""`align check`: terminology compliance against a glossary, as a CI gate."""
+"""`align check`: a translation-QA gate for CI (terminology, numbers, tags, ...)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,12 @@ EXAMPLES = """Examples:
 
   align check pairs.tsv -g glossaries/align-terms.tsv --src-lang zh-Hant --tgt-lang en
 
+  align check build/aligned -g glossaries/align-terms.tsv --format sarif -o align.sarif
+
   align check corpora -g glossaries/align-terms.tsv --format github --baseline base.json
 """
+
+_RULES = "Rules"
 
 
 def check_cmd(
@@ -28,8 +32,10 @@ def check_cmd(
     ] = None,
     *,
     glossary: Annotated[
-        Path, typer.Option("--glossary", "-g", help="Glossary (.tsv, .csv, .tbx, .json).")
-    ],
+        Path | None,
+        typer.Option("--glossary", "-g", help="Glossary (.tsv, .csv, .tbx, .json); without "
+                     "one, the terminology rules do not run."),
+    ] = None,
     source: Annotated[
         list[Path] | None,
         typer.Option(
@@ -41,16 +47,19 @@ def check_cmd(
         typer.Option("--target", help="Line-aligned target file, paired with --source in order."),
     ] = None,
     src_lang: Annotated[
-        str | None, typer.Option("--src-lang", "-s", help="Source language of pair inputs.")
+        str | None, typer.Option("--src-lang", "-s", help="Source language of pair inputs that "
+                                 "name none (records, file attributes and names win).")
     ] = None,
     tgt_lang: Annotated[
-        str | None, typer.Option("--tgt-lang", "-t", help="Target language of pair inputs.")
+        str | None, typer.Option("--tgt-lang", "-t", help="Target language of pair inputs that "
+                                 "name none.")
     ] = None,
     lang: Annotated[
         str | None, typer.Option("--lang", "-l", help="Language of monolingual documents.")
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-F", help="Report format: text, json, github or junit.")
+        str, typer.Option("--format", "-F",
+                          help="Report format: text, json, github, junit or sarif.")
     ] = "text",
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Report file; '-' (the default) is stdout.")
@@ -64,37 +73,61 @@ def check_cmd(
     update_baseline: Annotated[
         bool,
         typer.Option(
-            "--update-baseline", help="Write all current violations to --baseline and exit 0."
+            "--update-baseline", help="Write the current violations of the rules that ran to "
+            "--baseline (other rules' rows are kept) and exit 0."
         ),
     ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="Project file with the check settings (align.toml "
+                     "[check] or pyproject.toml [tool.align.check]); default: the nearest "
+                     "one upwards from the working directory.", rich_help_panel=_RULES),
+    ] = None,
+    enable: Annotated[
+        list[str] | None,
+        typer.Option("--enable", help="Turn rules on (ids, comma-separated or repeated; "
+                     "'all').", rich_help_panel=_RULES),
+    ] = None,
+    disable: Annotated[
+        list[str] | None,
+        typer.Option("--disable", help="Turn rules off (ids, comma-separated or repeated).",
+                     rich_help_panel=_RULES),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", help="Lowest severity that fails the run: error (default) "
+                     "or warning.", rich_help_panel=_RULES),
+    ] = None,
+    consistency: Annotated[
+        str | None,
+        typer.Option("--consistency", help="Scope of the inconsistency rules: file (default) "
+                     "or run.", rich_help_panel=_RULES),
+    ] = None,
     encoding: Encoding = None,
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
-    """Check translations against a glossary; exit 0 clean, 1 violations, 2 bad input, 3 failure.
+    """Check translations for QA slips; exit 0 clean, 1 violations, 2 bad input, 3 failure.
 
-    Rules: a source term needs its preferred or an allowed rendering in the target
-    (missing-term); no target may contain a forbidden variant (forbidden-term); within one
-    document a source term keeps one rendering (inconsistent-term). Monolingual documents
-    are checked for forbidden variants only. Everything is read and validated before any
-    report is written.
+    Terminology (with -g): a source term needs its preferred or an allowed rendering in
+    the target (missing-term); no target may contain a forbidden variant (forbidden-term);
+    within one document a source term keeps one rendering (inconsistent-term). QA rules:
+    numbers, tags and placeholders, URLs, e-mail addresses, empty and untranslated
+    targets, whitespace, repeated words, terminal punctuation, brackets and quotes,
+    inconsistent renderings (docs/check.md lists every rule id, severity and default).
+    Errors fail the run; warnings are reported and fail it only with --fail-on warning.
+    Monolingual documents get the target-only rules. No report is written unless every
+    input was read.
     """
     from align.errors import AlignError, ConfigError, UsageError
 
     try:
-        from align.check import (
-            FORMATS,
-            Baseline,
-            check_documents,
-            format_report,
-            load_documents,
-            summary_line,
-        )
-        from align.glossary import load_glossary
+        import align.check as chk
         from align.io import atomic_write, check_writable
+        from align.qa.config import load_config
 
-        if fmt not in FORMATS:
-            raise ConfigError(f"unknown --format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        if fmt not in chk.FORMATS:
+            raise ConfigError(f"unknown --format {fmt!r}; choose one of: {', '.join(chk.FORMATS)}")
         if update_baseline and baseline is None:
             raise ConfigError("--update-baseline needs --baseline FILE")
         sources, targets = source or [], target or []
@@ -104,39 +137,52 @@ def check_cmd(
             )
         if not inputs and not sources:
             raise ConfigError("nothing to check: give files or folders, or --source and --target")
+        cfg = load_config(config).with_options(
+            enable=enable or (), disable=disable or (), fail_on=fail_on, consistency=consistency
+        )
         if str(output) != "-":
             check_writable(output, force=force)
-        g = load_glossary(glossary, encoding=encoding)
-        docs, skipped = load_documents(
+        g = None
+        if glossary is not None:
+            from align.glossary import load_glossary
+
+            g = load_glossary(glossary, encoding=encoding)
+        # the glossary, baseline, report and settings are not inputs, even inside a folder
+        not_inputs = [p for p in (glossary, baseline, config) if p is not None]
+        if str(output) != "-":
+            not_inputs.append(output)
+        docs, skipped = chk.iter_documents(
             inputs or [],
             lang=lang,
             src_lang=src_lang,
             tgt_lang=tgt_lang,
             parallel=[(str(a), str(b)) for a, b in zip(sources, targets, strict=True)],
             encoding=encoding,
+            exclude=not_inputs,
         )
         if skipped:
             info(
                 f"skipped {len(skipped)} file(s) of unknown kind or language, e.g. {skipped[0]}",
                 quiet=quiet,
             )
-        base = Baseline.load(baseline) if baseline is not None and not update_baseline else None
-        result = check_documents(docs, g, baseline=base)
+        old = chk.Baseline.load(baseline) if baseline is not None and baseline.exists() else None
+        if baseline is not None and old is None and not update_baseline:
+            chk.Baseline.load(baseline)  # raises: no such file
+        result = chk.check_documents(
+            docs, g, baseline=None if update_baseline else old, config=cfg
+        )
         if update_baseline:
             assert baseline is not None
-            fresh = Baseline.from_violations(result.violations)
-            if baseline.exists():  # keep the notes explaining rows that are still there
-                old_notes = Baseline.load(baseline).notes
-                fresh.notes = {k: n for k, n in old_notes.items() if k in fresh.counts}
+            fresh = (old or chk.Baseline()).updated(result.violations, result.rules)
             text = fresh.dumps()
             with atomic_write(baseline) as fh:
                 fh.write(text)
             info(f"wrote {len(result.violations)} accepted violation(s) to {baseline}", quiet=quiet)
             return
-        report = format_report(result, fmt, glossary=str(glossary))
+        report = chk.format_report(result, fmt, glossary=str(glossary) if glossary else None)
         with atomic_write(output) as fh:
             fh.write(report)
-        info(summary_line(result), quiet=quiet)
+        info(chk.summary_line(result), quiet=quiet)
     except UsageError:
         raise
     except AlignError as exc:  # a runtime failure, not a verdict: exit 3 (1 means violations)

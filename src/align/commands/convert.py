@@ -48,7 +48,7 @@ def convert_cmd(
         from align.glossary import load_glossary
 
         gloss = load_glossary(glossary)
-    result = convert_script(text, src, normalize_lang(to), glossary=gloss)
+    result = convert_script(text, src, normalize_lang(to, where="--to"), glossary=gloss)
     with atomic_write(output) as fh:
         fh.write(result)
 

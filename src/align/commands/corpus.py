@@ -43,6 +43,9 @@ def corpus_cmd(
     max_bead: MaxBead = 5,
     min_score: MinScore = None,
     types: Types = None,
+    original: Annotated[str | None, typer.Option("--original", help="Original language of "
+                        "documents whose meta.json names none (or that have no meta.json): "
+                        "each is aligned against every other version.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
@@ -51,9 +54,10 @@ def corpus_cmd(
 ) -> None:
     """Align every parallel pair in a corpus folder, one output file per pair.
 
-    Pairs are each document's original language against each of its other versions;
-    files go to --out as <doc_id>/<src>-<tgt>.<format> (JSONL records by default: what
-    check, publish and eval read).
+    Pairs are each document's original language against each of its other versions
+    (pt-BR.txt and pt-PT.txt are two versions, two pairs); files go to --out as
+    <doc_id>/<src>-<tgt>.<format>, tags kept (en-pt-BR.jsonl; JSONL records by default:
+    what check, publish and eval read).
 
     Documents are independent: the result of one never depends on the others or on
     the order they are processed in. Existing outputs are refused without --force.
@@ -69,7 +73,7 @@ def corpus_cmd(
                        max_bead=max_bead, cache=not no_cache,
                        cache_dir=str(cache_dir) if cache_dir else None)
     load_resources(AlignerSpec(encoder=encoder, glossary=spec.glossary, cache=False))  # validate
-    docs = load_corpus(root)
+    docs = load_corpus(root, original=original)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
     job_list = [

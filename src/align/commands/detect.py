@@ -21,12 +21,13 @@ def detect_cmd(
     *,
     encoding: Encoding = None,
 ) -> None:
-    """Print FILE<TAB>LANG for each file, LANG one of en, pt, id, ja, zh-Hans, zh-Hant.
+    """Print FILE<TAB>LANG for each file, LANG a BCP-47 tag (de, ko, pt, zh-Hant, ...).
 
-    Detection is offline: script counts (kana means Japanese; Simplified vs Traditional
-    by OpenCC) and lingua. Text clearly in a common language align does not support is
-    named by its code (de, fr, es, ...) rather than misread. The first unreadable or
-    letterless file stops the run with exit code 2.
+    Detection is offline: script counts (kana means Japanese, Hangul Korean; Simplified
+    vs Traditional Chinese by OpenCC) and lingua's 75 languages (Malay left out: it reads
+    as Indonesian). No region is guessed: Portuguese is pt; pass --lang pt-PT to the
+    other commands for a regional variant. The first unreadable or letterless file
+    stops the run with exit code 2.
     """
     from align.io import read_text
 

@@ -116,7 +116,8 @@ def show_cmd(
         str | None, typer.Option("--entry", "-e", help="Show only this entry id.")
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", "-l", help="Show only this language.")
+        str | None, typer.Option("--lang", "-l", help="Show the terms that apply to text in "
+                                 "this language (a pt column serves pt-BR; see docs/glossary.md).")
     ] = None,
     find: Annotated[
         str | None,
@@ -126,15 +127,17 @@ def show_cmd(
 ) -> None:
     """Print a glossary's entries (one line per entry and language), or the hits in a text.
 
-    Lines read `id  lang  preferred  [allowed: ...]  [forbidden: ...]`. With --find TEXT
-    --lang L, prints `start-end  status  surface  (entry, term)` for each hit instead.
+    Lines read `id  lang  preferred  [allowed: ...]  [forbidden: ...]`. With --lang, each
+    entry shows the column that serves text in that language, `pt-BR (from pt)` when it
+    falls back to a wider one. With --find TEXT --lang L, prints
+    `start-end  status  surface  (entry, term)` for each hit instead.
     """
     from align.errors import ConfigError, InputError
     from align.glossary import load_glossary
     from align.lang import normalize_lang
 
     g = load_glossary(glossary, encoding=encoding)
-    lang = normalize_lang(lang) if lang else None
+    lang = normalize_lang(lang, where="--lang") if lang else None
     if find is not None:
         if lang is None:
             raise ConfigError("--find needs --lang (the language of the text)")
@@ -150,10 +153,12 @@ def show_cmd(
                 f"{glossary}: no entry {entry!r}; list them with `align glossary show {glossary}`"
             ) from None
     for e in entries:
-        for code, lt in e.terms.items():
-            if lang and code != lang:
-                continue
-            parts = [e.id, code, lt.preferred]
+        shown = list(e.terms.items())
+        if lang:  # the column serving ``lang`` (most specific first), as matching uses it
+            shown = [(c, e.terms[c]) for c in e.columns_for(lang)[:1]]
+        for code, lt in shown:
+            label = code if not lang or code == lang else f"{lang} (from {code})"
+            parts = [e.id, label, lt.preferred]
             if lt.allowed:
                 parts.append("allowed: " + " | ".join(lt.allowed))
             if lt.forbidden:

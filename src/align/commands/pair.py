@@ -93,23 +93,12 @@ def warn_uncovered(spec: str, langs: list[str], *, quiet: bool) -> None:
                          quiet=quiet)
 
 
-def read_document(path: Path, lang: str | None, *, presplit: bool, encoding: str | None,
+def read_document(path: Path, lang: str | None, *, encoding: str | None,
                   quiet: bool) -> tuple[str, str]:
-    """The text of ``path`` and its language (given, or detected and said on stderr).
-
-    Pre-split input may be in any language the encoder knows (``--src-lang de``); raw
-    documents need one that align can segment.
-    """
-    from align.errors import InputError
-
-    try:
-        return read_text_and_lang(path, lang, encoding=encoding, quiet=quiet,
-                                  option="--src-lang/--tgt-lang", any_language=presplit)
-    except InputError as exc:
-        if "unsupported language" not in str(exc):
-            raise
-        raise InputError(f"{exc}. To align another language, split {path} into one "
-                         "sentence per line yourself and pass --presplit") from None
+    """The text of ``path`` and its language (given, or detected and said on stderr); any
+    language: raw text is segmented with the tuned or the general rules (docs/segment.md)."""
+    return read_text_and_lang(path, lang, encoding=encoding, quiet=quiet,
+                              option="--src-lang/--tgt-lang")
 
 
 def pair_cmd(
@@ -117,9 +106,8 @@ def pair_cmd(
                                         "line with --presplit).")],
     tgt: Annotated[Path, typer.Argument(help="Target document, same form as SRC.")],
     *,
-    src_lang: Annotated[str | None, typer.Option("--src-lang", "-s", help="Source language "
-                        "(en, pt, id, ja, zh-Hans, zh-Hant; zh-CN, zh-TW, pt-BR accepted); "
-                        "detected when omitted.")] = None,
+    src_lang: Annotated[str | None, typer.Option("--src-lang", "-s", help="Source language, "
+                        "a BCP-47 tag (de, pt-BR, zh-TW, ...); detected when omitted.")] = None,
     tgt_lang: Annotated[str | None, typer.Option("--tgt-lang", "-t", help="Target language; "
                         "detected when omitted.")] = None,
     presplit: Annotated[bool, typer.Option("--presplit", help="Inputs already hold one "
@@ -168,9 +156,9 @@ def pair_cmd(
                        max_bead=max_bead, refine=refine, cache=not no_cache,
                        cache_dir=str(cache_dir) if cache_dir else None)
     resources = load_resources(spec)
-    s_text, s_lang = read_document(src, src_lang, presplit=presplit, encoding=encoding,
+    s_text, s_lang = read_document(src, src_lang, encoding=encoding,
                                    quiet=quiet)
-    t_text, t_lang = read_document(tgt, tgt_lang, presplit=presplit, encoding=encoding,
+    t_text, t_lang = read_document(tgt, tgt_lang, encoding=encoding,
                                    quiet=quiet)
     warn_uncovered(encoder, [s_lang, t_lang], quiet=quiet)
     pair = DocumentPair(doc_id or default_doc_id(src, tgt), s_lang, t_lang, src_path=str(src),

@@ -169,9 +169,9 @@ def score_cmd(
     if langpair:
         s_lang, t_lang = parse_langpair(langpair)
     if tgt_lang:
-        t_lang = normalize_lang(tgt_lang, supported_only=False)
+        t_lang = normalize_lang(tgt_lang, where="--tgt-lang")
     if src_lang:
-        s_lang = normalize_lang(src_lang)
+        s_lang = normalize_lang(src_lang, where="--src-lang")
     for path in (output, plot, segments):
         if path is not None:
             check_writable(path, force=force)

@@ -24,8 +24,8 @@ EXAMPLES = (
 
 Lang = Annotated[
     str | None,
-    typer.Option("--lang", "-l", help="Language (en, pt, id, ja, zh-Hans, zh-Hant; zh-CN, "
-                 "zh-TW, pt-BR accepted). Detected when omitted."),
+    typer.Option("--lang", "-l", help="Language, a BCP-47 tag (de, pt-BR, zh-TW, ko, ...). "
+                 "Detected when omitted."),
 ]
 
 
@@ -67,14 +67,14 @@ def segment_cmd(
 
     from align.commands._common import resolve_lang
     from align.io import atomic_write, check_writable, iter_lines
+    from align.lang import normalize_lang
 
     check_writable(output, force=force)
     if lang is not None:  # cheap checks first: a bad --lang before reading anything
-        canon = resolve_lang(file, "", lang, quiet=quiet)
+        normalize_lang(lang, where="--lang")
     lines = iter_lines(file, encoding=encoding)
     head = _head(lines, DETECT_CHARS)
-    if lang is None:
-        canon = resolve_lang(file, "\n".join(head), None, quiet=quiet)
+    canon = resolve_lang(file, "\n".join(head), lang, quiet=quiet)
     n = 0
     with atomic_write(output) as fh:
         for seg in iter_segments(chain(head, lines), canon):

@@ -85,7 +85,7 @@ def translate_cmd(
     from align.translate.placeholders import families_of
 
     # Cheap checks first: languages, options, outputs; nothing loads a model yet.
-    src, tgt = normalize_lang(src_lang), normalize_lang(tgt_lang)
+    src, tgt = normalize_lang(src_lang, where="--src-lang"), normalize_lang(tgt_lang, where="--tgt-lang")
     fmt_name = detect_format(input, fmt)
     if batch_size < 1:
         raise ConfigError(f"--batch-size must be at least 1, got {batch_size}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from align.errors import InputError
-from align.glossary.model import VARIANT_SEP
+from align.glossary.model import MATCH_MODES, VARIANT_SEP
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -27,3 +27,13 @@ def _claim_id(lines: dict[str, int], entry_id: str, line: int, where: str) -> No
         raise InputError(f"{where}: duplicate entry id {entry_id!r}{seen}")
     lines[entry_id] = line
 
+
+
+def _match(value: str, where: str) -> str | None:
+    """An entry's ``match`` cell: empty (the language's default), ``lemma`` or ``exact``."""
+    v = value.strip().lower()
+    if not v:
+        return None
+    if v not in MATCH_MODES:
+        raise InputError(f"{where}: match must be {' or '.join(MATCH_MODES)} (or empty), got {value!r}")
+    return v

@@ -79,7 +79,62 @@ def fold(text: str, lang: str, *, case: bool = True) -> str:
     return text.translate(low if case else keep)
 
 
+# Scripts below U+2E80 written without spaces between words: Thai, Lao, Tibetan,
+# Myanmar, Khmer. Word boundaries cannot be asked for there.
+_SPACELESS = ((0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x19E0, 0x19FF))
+
+
 def _is_word(ch: str) -> bool:
     """A letter or digit of a script that separates words with spaces."""
-    return ch.isalnum() and ord(ch) < 0x2E80 or ch == "_"
+    if ch == "_":
+        return True
+    cp = ord(ch)
+    return ch.isalnum() and cp < 0x2E80 and not any(lo <= cp <= hi for lo, hi in _SPACELESS)
 
+
+
+class Folder:
+    """A fold table applied fast: ``folder(text) == text.translate(table)`` (then
+    lower-cased, for a case-folding table: ``lower=True``).
+
+    ``str.translate`` looks every character of a non-ASCII text up in the table's dict,
+    which dominates matching time on Portuguese or Chinese text. Most texts hold none or a
+    few of the characters the table really changes ("risky" ones: those it maps otherwise
+    than ``str.lower`` would, and those ``str.lower`` changes but the table keeps), so
+    those few are replaced one by one and the rest left to ``str.lower``.
+    """
+
+    def __init__(self, table: dict[int, str], *, lower: bool) -> None:
+        import re
+
+        self.table = table
+        self.lower = lower
+        if lower:
+            risky = {k for k, v in table.items() if chr(k).lower() != v}
+            risky |= {c for c in range(0x10000) if c not in table and chr(c).lower() != chr(c)}
+        else:
+            risky = set(table)
+        chars = "".join(chr(c) for c in sorted(risky) if c < 0x10000)
+        self.pattern = re.compile("[" + re.escape(chars) + "\U00010000-\U0010ffff]")
+
+    def __call__(self, text: str) -> str:
+        found = set(self.pattern.findall(text))
+        if found:
+            if len(found) > 6 or any(ord(c) not in self.table for c in found):
+                text = text.translate(self.table)
+                return text  # the table folds case itself
+            for c in found:
+                text = text.replace(c, self.table[ord(c)])
+        return text.lower() if self.lower else text
+
+
+@lru_cache(maxsize=32)
+def folder(lang: str, *, case: bool = True, hyphens: bool = False) -> Folder:
+    """The :class:`Folder` of ``lang``'s case-folding (``case=True``) or case-keeping
+    table; ``hyphens=True``: the lemma pass's table (hyphens kept, whitespace as spaces)."""
+    if hyphens:
+        from align.glossary.inflect import lemma_fold_table
+
+        return Folder(lemma_fold_table(lang), lower=False)
+    keep, low = _fold_tables(lang)
+    return Folder(low if case else keep, lower=case)

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from align.errors import InputError
-from align.glossary._read import _claim_id
+from align.glossary._read import _claim_id, _match
 from align.glossary.model import Entry, Field, LangTerms
 from align.lang import normalize_lang
 
@@ -39,12 +39,10 @@ def parse_json(text: str, name: str) -> tuple[list[Entry], dict[str, int]]:
             raise InputError(f'{where}: entry {entry_id!r}: "terms" must be an object')
         terms: dict[str, LangTerms] = {}
         for raw_lang, lt in raw_terms.items():
-            try:
-                lang = normalize_lang(raw_lang)
-            except InputError:
-                raise InputError(
-                    f"{where}: entry {entry_id!r}: unknown language tag {raw_lang!r}"
-                ) from None
+            lang = normalize_lang(raw_lang, where=f"{where}: entry {entry_id!r}")
+            if lang in terms:
+                raise InputError(f"{where}: entry {entry_id!r}: two term sets for language "
+                                 f"{lang!r}; keep one")
             if isinstance(lt, str):
                 lt = {"preferred": lt}
             if not isinstance(lt, dict) or not isinstance(lt.get("preferred", ""), str):
@@ -80,6 +78,9 @@ def parse_json(text: str, name: str) -> tuple[list[Entry], dict[str, int]]:
         case = item.get("case_sensitive", False)
         if not isinstance(case, bool):
             raise InputError(f"{where}: entry {entry_id!r}: case_sensitive must be true/false")
+        match = item.get("match")
+        if match is not None and not isinstance(match, str):
+            raise InputError(f'{where}: entry {entry_id!r}: "match" must be "lemma" or "exact"')
         entries.append(
             Entry(
                 entry_id,
@@ -87,6 +88,7 @@ def parse_json(text: str, name: str) -> tuple[list[Entry], dict[str, int]]:
                 note=item.get("note"),
                 domain=item.get("domain"),
                 case_sensitive=case,
+                match=_match(match or "", f"{where}: entry {entry_id!r}"),
                 fields=_fields(item.get("fields", []), f"{where}: entry {entry_id!r}"),
             )
         )
@@ -127,6 +129,8 @@ def dumps_json(entries: list[Entry]) -> str:
             item["note"] = e.note
         if e.case_sensitive:
             item["case_sensitive"] = True
+        if e.match:
+            item["match"] = e.match
         if e.fields:
             item["fields"] = [list(f) for f in e.fields]
         item["terms"] = {

@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 
 
 STATUSES: tuple[str, ...] = ("preferred", "allowed", "forbidden")
+#: How an entry's terms are matched (``Entry.match``): ``lemma`` (word lemmas, the default
+#: for languages a lemmatiser covers), ``exact`` (the form as written, after case, width
+#: and script folding; no inflections). ``None`` means the language's default
+#: (docs/glossary.md, "Matching").
+MATCH_MODES: tuple[str, ...] = ("lemma", "exact")
 #: Separator between several variants in one TSV/CSV cell.
 VARIANT_SEP = "|"
 
@@ -79,6 +84,25 @@ class Entry:
     domain: str | None = None
     case_sensitive: bool = False
     fields: tuple[Field, ...] = ()
+    match: str | None = None  # one of MATCH_MODES; None: the language's default
+
+    def columns_for(self, lang: str, *, other_script: bool = False) -> list[str]:
+        """This entry's languages that serve text in ``lang``, most specific first.
+
+        The fallback of :func:`align.lang.columns_for`: a ``pt`` column serves ``pt-BR``
+        and ``pt-PT`` text, a ``pt-BR`` column only ``pt-BR``; ``zh-Hant`` serves ``zh-TW``.
+        ``other_script`` appends Chinese columns of the other script (the matcher folds
+        Traditional to Simplified, so their terms are found as well)."""
+        from align.lang import columns_for
+
+        return columns_for(self.terms, lang, other_script=other_script)
+
+    def terms_for(self, lang: str) -> LangTerms | None:
+        """The terms that apply to text in ``lang``: the most specific serving column's
+        (``pt-BR`` text: the ``pt-BR`` column if the entry has one, else ``pt``), or
+        ``None`` when no column serves it."""
+        cols = self.columns_for(lang)
+        return self.terms[cols[0]] if cols else None
 
 
 @dataclass(frozen=True)
@@ -133,7 +157,10 @@ class Glossary:
         return sorted({lang for e in self.entries for lang in e.terms})
 
     def matcher(self, lang: str) -> TermMatcher:
-        """The matcher for ``lang`` (normalised, e.g. ``zh-CN`` -> ``zh-Hans``), cached."""
+        """The matcher for text in ``lang`` (normalised: ``pt_BR`` -> ``pt-BR``), cached.
+
+        It finds each entry's terms of the columns that serve ``lang``
+        (:meth:`Entry.columns_for`)."""
         lang = normalize_lang(lang)
         m = self._matchers.get(lang)
         if m is None:

@@ -29,13 +29,13 @@ import re
 from collections.abc import Iterable, Iterator
 
 from align.errors import InputError
-from align.glossary._read import _bool, _claim_id, _split
+from align.glossary._read import _bool, _claim_id, _match, _split
 from align.glossary.model import VARIANT_SEP, Entry, Field, LangTerms
 from align.lang import normalize_lang
 
 #: Concept-row columns that are not languages. The id column is ``entry`` (``id`` is
 #: Indonesian).
-_META_COLUMNS = ("entry", "domain", "note", "case_sensitive")
+_META_COLUMNS = ("entry", "domain", "note", "case_sensitive", "match")
 #: Language-level fields (``L:definition``); every other ``L:X`` is term-level.
 _LANG_LEVEL = ("definition", "note", "xml")
 #: ``L:tag``: the language tag as the source file wrote it, when it differs from ``L``.
@@ -170,7 +170,7 @@ def _check_header(header: list[str], where: str) -> dict[str, str]:
         langs[lang] = canon
     terms_cols = [h for h in header if _header_kind(h)[1] in ("", "allowed", "forbidden")
                   and _header_kind(h)[0]] + [h for h in header if h in ("entry", "domain",
-                                                                         "case_sensitive")]
+                                                                         "case_sensitive", "match")]
     dupes = sorted({h for h in terms_cols if terms_cols.count(h) > 1})
     if dupes:
         raise InputError(f"{where}: header names column {dupes[0]!r} twice")
@@ -291,7 +291,8 @@ def _entry(header: list[str], cells: list[str], langs: dict[str, str],
             fields.append((h, c))
     return Entry(id=entry_id, terms=terms, note=(notes[0] if notes else "") or None,
                  domain=one("domain") or None,
-                 case_sensitive=_bool(one("case_sensitive"), where), fields=tuple(fields))
+                 case_sensitive=_bool(one("case_sensitive"), where), fields=tuple(fields),
+                 match=_match(one("match"), where))
 
 
 # --------------------------------------------------------------------------- writing
@@ -348,6 +349,9 @@ def table_rows(entries: list[Entry]) -> list[list[str]]:
     concept = _column_counts(
         [e.fields + ((("note", e.note),) if e.note else ()) for e in entries])
     header = ["entry", "domain", "case_sensitive"]
+    with_match = any(e.match for e in entries)  # the match column only when used
+    if with_match:
+        header.append("match")
     spec: list[tuple[str, str, str, int]] = []  # (level, lang, field, n) per extra column
     for lang in langs:
         col = written[lang]
@@ -372,6 +376,8 @@ def table_rows(entries: list[Entry]) -> list[list[str]]:
     rows = [header]
     for e in entries:
         row = [e.id, e.domain or "", "yes" if e.case_sensitive else ""]
+        if with_match:
+            row.append(e.match or "")
         for lang in langs:
             lt = e.terms.get(lang)
             row += ([lt.preferred, VARIANT_SEP.join(lt.allowed), VARIANT_SEP.join(lt.forbidden)]

@@ -10,9 +10,10 @@ statuses (:data:`STATUS_MAP`) and a value other than the default for that status
 (``legalTerm-admn-sts``, ``supersededTerm-admn-sts``) is kept on the term.
 
 Output is TBX-Basic (the 2019 DCA form, or 2008 with ``--to tbx2008``) with its header
-declarations, plus one documented project extension: ``<descrip
+declarations, plus two documented project extensions: ``<descrip
 type="x-align-caseSensitive">yes</descrip>`` on a concept whose terms match case-sensitively
-(``descrip type="caseSensitive"`` is read too).
+(``descrip type="caseSensitive"`` is read too), and ``<descrip type="x-align-match">exact
+</descrip>`` on a concept whose terms match only as written (``Entry.match``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import copy
 from typing import Any
 
 from align.errors import InputError
-from align.glossary._read import _bool, _claim_id
+from align.glossary._read import _bool, _claim_id, _match
 from align.glossary.model import Entry, Field, LangTerms
 from align.lang import normalize_lang
 
@@ -60,6 +61,8 @@ def is_category(name: str) -> bool:
 
 #: The project extension for case-sensitive matching (a concept-level descrip type).
 CASE_EXTENSION = "x-align-caseSensitive"
+#: The project extension for the matching mode (``Entry.match``: lemma or exact).
+MATCH_EXTENSION = "x-align-match"
 
 #: administrativeStatus values (TBX-Basic picklist, compared without case and spaces)
 #: -> the model's status. "preferred*" statuses (legal, regulated, standardized) make a
@@ -183,10 +186,13 @@ def _concept(ce: Any, name: str, lines: dict[str, int]) -> Entry:
     _claim_id(lines, entry_id, ce.sourceline, where)
     sections = [c for c in ce if _local(c.tag) in ("langSet", "langSec")]
     aux = [c for c in ce if _local(c.tag) not in ("langSet", "langSec")]
-    case = ""
-    for c in list(aux):  # the project extension (and the legacy caseSensitive descrip)
+    case = match = ""
+    for c in list(aux):  # the project extensions (and the legacy caseSensitive descrip)
         if _local(c.tag) == "descrip" and c.get("type") in (CASE_EXTENSION, "caseSensitive"):
             case = _text(c)
+            aux.remove(c)
+        elif _local(c.tag) == "descrip" and c.get("type") == MATCH_EXTENSION:
+            match = _text(c)
             aux.remove(c)
     domain = note = None
     fields: list[Field] = []
@@ -205,7 +211,8 @@ def _concept(ce: Any, name: str, lines: dict[str, int]) -> Entry:
                              "sections")
         terms[lang] = lt
     return Entry(entry_id, terms, note=note, domain=domain,
-                 case_sensitive=_bool(case, where), fields=tuple(fields))
+                 case_sensitive=_bool(case, where), fields=tuple(fields),
+                 match=_match(match, where))
 
 
 def _lang_section(ls: Any, name: str, entry_id: str) -> tuple[str, LangTerms]:
@@ -332,6 +339,8 @@ def dumps_tbx(entries: list[Entry], *, v2008: bool) -> str:
             out.append(f"<note>{escape(e.note)}</note>")
         if e.case_sensitive:
             out.append(f'<descrip type="{CASE_EXTENSION}">yes</descrip>')
+        if e.match:
+            out.append(f'<descrip type="{MATCH_EXTENSION}">{escape(e.match)}</descrip>')
         for lang, lt in e.terms.items():
             out.append(f"<{lang_el} xml:lang={quoteattr(lt.tag or lang)}>")
             out += _write_fields(lt.fields, f"{where} {lang}")

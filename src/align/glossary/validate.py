@@ -22,13 +22,14 @@ def validate_entries(
 ) -> None:
     """Raise :class:`InputError` (``file:line: ...``) on the first problem found.
 
-    Checks: ids present, well formed and unique; language tags supported; a preferred
+    Checks: ids present, well formed and unique; language tags well-formed BCP-47 (any
+    language; readers canonicalise ``pt_BR`` to ``pt-BR`` before this); a preferred
     term wherever variants are given; no term both accepted and forbidden in one
     language (after case and width folding, across the whole glossary); every
     ``required`` language present in every entry.
     """
     lines = lines or {}
-    required = [normalize_lang(r) for r in required]
+    required = [normalize_lang(r, where="required language") for r in required]
 
     def where(entry_id: str | None) -> str:
         name = source or "<glossary>"
@@ -51,11 +52,13 @@ def validate_entries(
         if not e.terms:
             raise InputError(f"{where(e.id)}: entry {e.id!r} has no terms in any language")
         for lang in required:
-            if lang not in e.terms:
+            if not e.columns_for(lang):
                 raise InputError(f"{where(e.id)}: entry {e.id!r} has no {lang} term (required)")
         for lang, lt in e.terms.items():
-            if normalize_lang(lang, supported_only=False) != lang or lang not in _supported():
-                raise InputError(f"{where(e.id)}: entry {e.id!r}: unknown language tag {lang!r}")
+            canon = normalize_lang(lang, where=f"{where(e.id)}: entry {e.id!r}")
+            if canon != lang:
+                raise InputError(f"{where(e.id)}: entry {e.id!r}: language tag {lang!r} is not "
+                                 f"in canonical form; write it as {canon!r}")
             if not lt.preferred.strip():
                 raise InputError(
                     f"{where(e.id)}: entry {e.id!r} has {lang} variants but no preferred term"
@@ -77,10 +80,4 @@ def validate_entries(
                         f"here but {'accepted' if status == 'forbidden' else 'forbidden'} "
                         f"in {owner}; remove one of them"
                     )
-
-
-def _supported() -> tuple[str, ...]:
-    from align.lang import SUPPORTED
-
-    return SUPPORTED
 

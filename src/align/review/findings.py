@@ -57,12 +57,14 @@ def term_findings(glossary: Glossary, src_lang: str, tgt_lang: str,
     when the glossary has no terms in one of the two languages.
     """
     from align.check import Document, Unit, check_document
+    from align.qa.config import CheckConfig
 
     langs = glossary_languages(glossary, src_lang, tgt_lang)
     if langs is None:
         return []
     units = [Unit(tgt=t, src=s, line=i + 1, doc=name) for i, (s, t) in enumerate(texts)]
-    violations, _ = check_document(Document(name, units, langs[1], langs[0]), glossary)
+    terms_only = CheckConfig(rules=frozenset(RULES))  # check runs the QA rules too by default
+    violations, _ = check_document(Document(name, units, langs[1], langs[0]), glossary, terms_only)
     out = []
     for v in violations:
         i = v.line - 1

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
 from align.errors import ConfigError
+from align.lang import serves
 
 
 class EnforceMode(StrEnum):
@@ -111,7 +112,7 @@ class TranslatorBase:
         if src == tgt:
             raise ConfigError(f"source and target language are both {src!r}; pick two languages")
         served = self.pairs()
-        if served is not None and (src, tgt) not in served:
+        if served is not None and not any(serves(a, src) and serves(b, tgt) for a, b in served):
             listed = ", ".join(f"{a}->{b}" for a, b in served)
             raise ConfigError(
                 f"backend {self.name!r} cannot translate {src}->{tgt}; it serves: {listed}"

@@ -14,20 +14,25 @@ term are redone, by the mode (``--enforce``):
 * ``repair``: replace known wrong renderings (forbidden variants, the backend's own
   translation of the isolated source term, the source term copied) and near misses.
 
-``none`` translates and reports. Every result says, per requested term, whether it is in
-the output and how it got there.
+``none`` translates and reports. Every result says, per requested concept, whether the
+output honours it and how it got there. Whether a term is requested and whether the
+output honours it is decided by :mod:`align.termjudge` (the judge ``align check`` and
+``align score`` use too); the plural written for a plural source term comes from
+:func:`align.glossary.inflect.plural`.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from align.errors import ConfigError
-from align.lang import is_cjk
+from align.glossary.inflect import looks_plural, plural
+from align.glossary.match import columns
+from align.lang import base_language, is_cjk
+from align.termjudge import TermJudge
 from align.translate.base import EnforceMode, TermCheck, TranslationResult, Translator
 from align.translate.placeholders import DEFAULT_FAMILIES as _DEFAULT_FAMILIES
 from align.translate.placeholders import placeholder_pattern as _placeholder_pattern
@@ -50,126 +55,64 @@ class TermRequest:
 # -- finding requests ----------------------------------------------------------------------
 
 
-def _looks_plural(surface: str, term: str, lang: str) -> bool:
-    """True when ``surface`` is a plural of the singular glossary ``term`` (en, pt)."""
-    if lang not in ("en", "pt"):
-        return False
-    sw, tw = surface.lower().split(), term.lower().split()
-    if len(sw) != len(tw) or sw == tw:
-        return False
-    for s, t in zip(sw, tw, strict=True):
-        if s == t:
-            continue
-        if s.endswith("s") and not t.endswith("s") and (s.startswith(t[:-2] or t)):
-            return True
-    return False
-
-
-def pluralize(term: str, lang: str) -> str:
-    """A simple regular plural of a glossary term: English heads are last, Portuguese first.
-
-    Only the head noun changes (Portuguese modifiers after it are left as they are, which
-    the glossary matcher accepts too). Names (capitalised) are left alone.
-    """
-    words = term.split(" ")
-    if not words or any(c.isupper() for c in term[1:]) or not term[:1].islower():
-        return term
-    if lang == "en":
-        head = len(words) - 1
-        w = words[head]
-        if re.search(r"[^aeiou]y$", w):
-            w = w[:-1] + "ies"
-        elif re.search(r"(s|x|z|ch|sh)$", w):
-            w += "es"
-        else:
-            w += "s"
-    elif lang == "pt":
-        head = 0
-        w = words[head]
-        if w.endswith("ão"):
-            w = w[:-2] + "ões"
-        elif w.endswith(("al", "el", "ol", "ul")):
-            w = w[:-1] + "is"
-        elif w.endswith("il"):
-            w = w[:-1] + "s"
-        elif w.endswith("m"):
-            w = w[:-1] + "ns"
-        elif w.endswith(("r", "z", "s")):
-            w += "es"
-        else:
-            w += "s"
-    else:
-        return term
-    words[head] = w
-    return " ".join(words)
+def _judge(glossary: Any, src: str | None, tgt: str) -> TermJudge:
+    return TermJudge(glossary, src, tgt)
 
 
 def find_requests(glossary: Any, text: str, src: str, tgt: str) -> list[TermRequest]:
-    """The glossary terms in source ``text`` that have a target term in ``tgt``."""
+    """One request per occurrence of a requested glossary term in source ``text`` (the
+    judge's requests: forbidden source variants and concepts with no ``tgt`` term are
+    not requested), each with the target term to write (plural for a plural source)."""
     if glossary is None or not text.strip():
         return []
+    judge = _judge(glossary, src, tgt)
     out = []
-    for hit in glossary.matcher(src).find(text):
+    for hit in judge.requests(text)[0]:
         entry = glossary.get(hit.entry_id)
-        terms = entry.terms.get(tgt)
-        if terms is None or not terms.preferred:
-            continue
-        target = terms.preferred
-        if _looks_plural(hit.surface, hit.term, src):
-            target = pluralize(target, tgt)
+        accepted = judge.expected(hit.entry_id)
+        lt = columns(entry, tgt)[0]
+        target = accepted[0]
+        if looks_plural(hit.surface, hit.term, src):
+            target = plural(target, tgt)
         out.append(TermRequest(
             entry_id=entry.id, source=hit.surface, start=hit.start, end=hit.end,
-            target=target, accepted=(terms.preferred, *terms.allowed),
-            forbidden=tuple(terms.forbidden), case_sensitive=bool(entry.case_sensitive),
+            target=target, accepted=accepted, forbidden=tuple(lt.forbidden),
+            case_sensitive=bool(entry.case_sensitive),
         ))
     return out
 
 
 # -- checking ------------------------------------------------------------------------------
 
-
-def _contains(text: str, term: str, *, case_sensitive: bool, cjk: bool) -> int:
-    """How many times ``term`` occurs in ``text`` (word-bounded outside CJK)."""
-    if not term:
-        return 0
-    flags = 0 if case_sensitive else re.IGNORECASE
-    pat = re.escape(term) if cjk else rf"(?<!\w){re.escape(term)}(?!\w)"
-    return len(re.findall(pat, text, flags))
+_METHOD_STRENGTH = ("none", "repair", "placeholder", "constrained")
 
 
 def check_terms(
-    glossary: Any, output: str, requests: Sequence[TermRequest], tgt: str,
-    method: str | Sequence[str] = "none",
+    glossary: Any, source: str, output: str, requests: Sequence[TermRequest], src: str,
+    tgt: str, method: str | Sequence[str] = "none",
 ) -> tuple[TermCheck, ...]:
-    """Whether each request's preferred or allowed term is in ``output``.
-
-    A term requested twice must occur twice. The glossary's target matcher is used (it
-    knows inflections and script variants); a literal match of the requested surface
-    counts too.
-    """
-    good: Counter[str] = Counter()
-    surfaces: dict[str, list[str]] = {}
-    if glossary is not None and output.strip():
-        for hit in glossary.matcher(tgt).find(output):
-            if hit.status in ("preferred", "allowed"):
-                good[hit.entry_id] += 1
-                surfaces.setdefault(hit.entry_id, []).append(hit.surface)
-    seen: Counter[str] = Counter()
-    checks = []
-    cjk = is_cjk(tgt)
+    """The judge's verdict on ``output`` for each concept ``requests`` ask for: one
+    :class:`TermCheck` per concept, in order of first request (the judge's counting rule:
+    a concept named twice is one request). ``method`` is one string or one per request;
+    a concept's method is the strongest of its requests'."""
+    if not requests:
+        return ()
+    j = _judge(glossary, src, tgt).judge(source, output)
     methods = [method] * len(requests) if isinstance(method, str) else list(method)
+    first: dict[str, TermRequest] = {}
+    how: dict[str, str] = {}
     for req, meth in zip(requests, methods, strict=True):
-        seen[req.entry_id] += 1
-        literal = max(_contains(output, t, case_sensitive=req.case_sensitive, cjk=cjk)
-                      for t in (req.target, *req.accepted))
-        count = max(good[req.entry_id], literal)
-        ok = count >= seen[req.entry_id]
-        found = None
-        if ok:
-            hits = surfaces.get(req.entry_id) or [req.target]
-            found = hits[min(seen[req.entry_id], len(hits)) - 1]
-        checks.append(TermCheck(entry_id=req.entry_id, source=req.source,
-                                expected=req.target, found=found, ok=ok, method=meth))
+        first.setdefault(req.entry_id, req)
+        old = how.get(req.entry_id, "none")
+        how[req.entry_id] = max(old, meth, key=_METHOD_STRENGTH.index)
+    checks = []
+    for entry_id, req in first.items():
+        v = j.verdict(entry_id)
+        found = v.found if v is not None else None
+        checks.append(TermCheck(
+            entry_id=entry_id, source=req.source, expected=req.target,
+            found=found.surface if found is not None else None,
+            ok=v is not None and v.ok, method=how[entry_id]))
     return tuple(checks)
 
 
@@ -218,7 +161,7 @@ def unmask(output: str, requests: Sequence[TermRequest], family: str, tgt: str) 
         if sentence_start and term[:1].islower() and not is_cjk(tgt):
             term = term[:1].upper() + term[1:]
         text = text[:start] + term + text[end:]
-        if tgt == "en":
+        if base_language(tgt) == "en":
             text = _article_fix(text, start, term)
     return text
 
@@ -248,7 +191,7 @@ def repair(
         for hit in sorted(glossary.matcher(tgt).find(text), key=lambda h: -h.start):
             if hit.status != "forbidden":
                 continue
-            terms = glossary.get(hit.entry_id).terms.get(tgt)
+            terms = glossary.get(hit.entry_id).terms_for(tgt)
             if terms is None or not terms.preferred:
                 continue
             text = text[:hit.start] + _match_case(hit.surface, terms.preferred) + text[hit.end:]
@@ -256,9 +199,8 @@ def repair(
         return text
     cjk = is_cjk(tgt)
     for req in requests:
-        if any(_contains(text, t, case_sensitive=req.case_sensitive, cjk=cjk)
-               for t in (req.target, *req.accepted)):
-            continue
+        if glossary is not None and req.entry_id in _present(glossary, text, tgt):
+            continue  # the judge finds an accepted rendering already
         # Known wrong renderings, the backend's own rendering, and the source term copied.
         candidates = [*req.forbidden, *((variants or {}).get(req.source, [])), req.source]
         for wrong in sorted({c for c in candidates if c.strip()}, key=len, reverse=True):
@@ -271,6 +213,12 @@ def repair(
             if not cjk:
                 text = _fuzzy_replace(text, req.target)
     return text
+
+
+def _present(glossary: Any, text: str, tgt: str) -> set[str]:
+    """The concepts ``text`` renders with an accepted term (the judge's matcher)."""
+    hits = _judge(glossary, None, tgt).judge(None, text).target_hits
+    return {h.entry_id for h in hits if h.status != "forbidden"}
 
 
 def _trigrams(text: str) -> set[str]:
@@ -358,13 +306,14 @@ def translate_with_terms(
                 if not reqs:
                     outs[i] = fixed
                 else:
-                    before = check_terms(glossary, outs[i], reqs, tgt)
-                    after = check_terms(glossary, fixed, reqs, tgt)
-                    methods[i] = ["repair" if a.ok and not b.ok else "none"
-                                  for a, b in zip(after, before, strict=True)]
+                    before = _ok(glossary, texts[i], outs[i], reqs, src, tgt)
+                    after = _ok(glossary, texts[i], fixed, reqs, src, tgt)
+                    methods[i] = ["repair" if r.entry_id in after - before else "none"
+                                  for r in reqs]
                     outs[i] = fixed
         todo = [i for i, reqs in enumerate(requests)
-                if reqs and not all(c.ok for c in check_terms(glossary, outs[i], reqs, tgt))]
+                if reqs and len(_ok(glossary, texts[i], outs[i], reqs, src, tgt))
+                < len({r.entry_id for r in reqs})]
         if todo and m is EnforceMode.CONSTRAINED:
             redo = translator.translate_constrained(  # type: ignore[attr-defined]
                 [texts[i] for i in todo], src, tgt,
@@ -382,7 +331,8 @@ def translate_with_terms(
                 outs[i] = repair(outs[i], requests[i], glossary, tgt, variants)
                 methods[i] = ["repair"] * len(requests[i])
     return [
-        TranslationResult(source=t, text=o, terms=check_terms(glossary, o, reqs, tgt, meth))
+        TranslationResult(source=t, text=o,
+                          terms=check_terms(glossary, t, o, reqs, src, tgt, meth))
         for t, o, reqs, meth in zip(texts, outs, requests, methods, strict=True)
     ]
 
@@ -407,8 +357,11 @@ def _auto_variants(
     return variants
 
 
-def _n_ok(glossary: Any, text: str, reqs: Sequence[TermRequest], tgt: str) -> int:
-    return sum(c.ok for c in check_terms(glossary, text, reqs, tgt))
+def _ok(
+    glossary: Any, source: str, output: str, reqs: Sequence[TermRequest], src: str, tgt: str
+) -> set[str]:
+    """The requested concepts ``output`` honours (the judge's verdict ``ok``)."""
+    return {c.entry_id for c in check_terms(glossary, source, output, reqs, src, tgt) if c.ok}
 
 
 def _placeholder(
@@ -425,7 +378,8 @@ def _placeholder(
     families = tuple(getattr(translator, "placeholder_families", _DEFAULT_FAMILIES))
     plain = {i: outs[i] for i in todo}
     best: dict[int, tuple[int, str, list[str]]] = {
-        i: (_n_ok(glossary, outs[i], requests[i], tgt), outs[i], methods[i]) for i in todo}
+        i: (len(_ok(glossary, texts[i], outs[i], requests[i], src, tgt)), outs[i], methods[i])
+        for i in todo}
     attempts = [(families[0], True)] + [(f, False) for f in families]
     left = list(todo)
     for family, only_missing in attempts:
@@ -435,8 +389,8 @@ def _placeholder(
         for i in left:
             reqs = requests[i]
             if only_missing:
-                checks = check_terms(glossary, plain[i], reqs, tgt)
-                sub = [r for r, c in zip(reqs, checks, strict=True) if not c.ok]
+                ok = _ok(glossary, texts[i], plain[i], reqs, src, tgt)
+                sub = [r for r in reqs if r.entry_id not in ok]
             else:
                 sub = list(reqs)
             jobs.append((i, sub, mask(texts[i], sub, family)))
@@ -446,11 +400,11 @@ def _placeholder(
             restored = unmask(o, sub, family, tgt)
             if restored is not None:
                 restored = repair(restored, requests[i], glossary, tgt, None, forbidden_only=True)
-                n = _n_ok(glossary, restored, requests[i], tgt)
+                n = len(_ok(glossary, texts[i], restored, requests[i], src, tgt))
                 meth = ["placeholder" if r in sub else "none" for r in requests[i]]
                 if n > best[i][0]:
                     best[i] = (n, restored, meth)
-                if n == len(requests[i]):
+                if n == len({r.entry_id for r in requests[i]}):
                     continue
             still.append(i)
         left = still
@@ -459,7 +413,7 @@ def _placeholder(
                                    batch_size) if auto_variants else {})
         for i in left:
             fixed = repair(plain[i], requests[i], glossary, tgt, variants)
-            n = _n_ok(glossary, fixed, requests[i], tgt)
+            n = len(_ok(glossary, texts[i], fixed, requests[i], src, tgt))
             if n >= best[i][0]:
                 best[i] = (n, fixed, ["repair"] * len(requests[i]))
     for i in todo:

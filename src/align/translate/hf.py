@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import BackendError, BackendUnavailable, ConfigError
-from align.lang import normalize_lang
+from align.lang import base_language, closest, is_lang_tag, normalize_lang
 from align.translate.base import EnforceMode, TranslatorBase
 
 #: BCP-47 tag -> model language code, per family (only languages align supports).
@@ -59,10 +59,15 @@ def _how_to_get(model: str, pair: tuple[str, str] | None = None) -> str:
 
 
 def _norm(tag: str) -> str | None:
-    try:
-        return normalize_lang(tag)
-    except Exception:  # an unknown code in a model name is simply not served
-        return None
+    return normalize_lang(tag) if is_lang_tag(tag) else None  # unknown codes: not served
+
+
+def _code(codes: dict[str, str], tag: str) -> str:
+    """The model's code for ``tag``: the most specific key serving it (``pt`` for pt-BR)."""
+    key = closest(codes, tag)
+    if key is None:
+        raise BackendError(f"the model has no language code for {tag!r}")
+    return codes[key]
 
 
 class HFTranslator(TranslatorBase):
@@ -254,20 +259,21 @@ class HFTranslator(TranslatorBase):
         family = self.family
         if family in LANG_CODES:
             codes = LANG_CODES[family]
-            tok.src_lang = codes[src]
+            tok.src_lang = _code(codes, src)
             if hasattr(tok, "tgt_lang"):
-                tok.tgt_lang = codes[tgt]
-            token = f"__{codes[tgt]}__" if family == "m2m_100" else codes[tgt]
+                tok.tgt_lang = _code(codes, tgt)
+            token = f"__{_code(codes, tgt)}__" if family == "m2m_100" else _code(codes, tgt)
             forced = tok.convert_tokens_to_ids(token)
             if forced is None or forced == tok.unk_token_id:
                 raise BackendError(f"model {self.model_id!r} has no language token {token!r}")
             return "", int(forced)
         if family == "marian":
-            code = _MARIAN_TARGET_TOKENS.get(tgt)
+            key = closest(_MARIAN_TARGET_TOKENS, tgt)
+            code = _MARIAN_TARGET_TOKENS[key] if key else None
             vocab = tok.get_vocab()
             if code and f">>{code}<<" in vocab:
                 return f">>{code}<< ", None
-            short = tgt.split("-")[0]
+            short = base_language(tgt)
             if f">>{short}<<" in vocab:
                 return f">>{short}<< ", None
         return "", None
