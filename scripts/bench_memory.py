@@ -59,17 +59,22 @@ def write_text(path: Path, size_mb: float, *, variant: int = 0) -> None:
             i += 1
 
 
-def write_beads(path: Path, size_mb: float, *, shift: int = 0) -> None:
+def write_beads(path: Path, size_mb: float, *, merge: bool = False) -> None:
+    """``[i]:[i]`` beads of about ``size_mb``; ``merge``: every 50th pair of beads is one
+    2-2 bead instead (a valid alignment that differs from the other)."""
     target = size_mb * MB
     written = 0
     with open(path, "w", encoding="ascii") as fh:
         i = 0
         while written < target:
-            j = i + shift if i % 50 == 0 else i
-            line = f"[{i}]:[{j}]\n"
+            if merge and i % 50 == 0:
+                line = f"[{i},{i + 1}]:[{i},{i + 1}]\n"
+                i += 2
+            else:
+                line = f"[{i}]:[{i}]\n"
+                i += 1
             fh.write(line)
             written += len(line)
-            i += 1
 
 
 def inputs(folder: Path, size: float) -> dict[str, list[str]]:
@@ -82,7 +87,7 @@ def inputs(folder: Path, size: float) -> dict[str, list[str]]:
         write_text(text, size)
         write_text(hyp, size, variant=1)
         write_beads(gold, size)
-        write_beads(test, size, shift=1)
+        write_beads(test, size, merge=True)
     return {
         "segment": ["segment", str(text), "--lang", "en", "-o", str(folder / "out.txt"), "--force"],
         "score": ["score", str(hyp), "-r", str(text), "-m", "bleu,chrf", "-q"],
