@@ -83,7 +83,8 @@ def test_corpus_output_eval_against_corpus_gold(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, _, err = run_cli(["corpus", str(corpus), "--out", str(out), "-q", *FAST])
     assert code == 0, err
-    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                     if p.is_file() and ".align" not in p.parts)  # the hidden run state
     assert written == [f"{DOCS[0]}/pt-en.jsonl", f"{DOCS[1]}/id-en.jsonl"]
     code, text, err = run_cli(["eval", str(corpus), str(out), "--json"])
     assert code == 0, err
@@ -111,13 +112,20 @@ def test_corpus_failure_leaves_no_empty_out_folder(tmp_path: Path, jobs: str) ->
     assert code == 2 and out.is_dir() and not any(out.iterdir())
 
 
-def test_corpus_rerun_refuses_finished_outputs_without_force(tmp_path: Path) -> None:
+def test_corpus_rerun_skips_finished_outputs_and_refuses_foreign_ones(tmp_path: Path) -> None:
     corpus = tmp_path / "corpora"
     shutil.copytree(CORPORA / DOCS[1], corpus / DOCS[1])
     out = tmp_path / "out"
     assert run_cli(["corpus", str(corpus), "--out", str(out), "-q", *FAST])[0] == 0
     target = out / DOCS[1] / "id-en.jsonl"
     before = target.read_bytes()
+    # issue 17: a second run into the same folder skips what it holds (same inputs, settings)
+    code, _, err = run_cli(["corpus", str(corpus), "--out", str(out), *FAST])
+    assert code == 0, err
+    assert "0 aligned, 1 skipped" in err
+    assert target.read_bytes() == before
+    # files no align run recorded (no .align/ state) are not overwritten without --force
+    shutil.rmtree(out / ".align")
     code, _, err = run_cli(["corpus", str(corpus), "--out", str(out), "-q", *FAST])
     assert code == 2 and "--force" in err and str(target) in err
     assert target.read_bytes() == before

@@ -235,14 +235,29 @@ def _features(langs: tuple[str, str], confidence: bool) -> Any:
     return datasets.Features(cols)
 
 
-def _write_tmx_from_shard(shard: Path, tmx_path: Path, langs: tuple[str, str]) -> None:
-    """The TMX export of one config, streamed from its parquet shard."""
+def dataset_row(rec: AlignedRecord, cfg: str, src: str, tgt: str, n: int, *,
+                confidence: bool) -> dict[str, Any]:
+    """The dataset row of a record: the ``n``-th row of its document in config ``cfg``."""
+    row = {"id": f"{rec.doc_id}-{cfg}-{n:05d}", "doc_id": rec.doc_id,
+           "translation": {src: rec.source, tgt: rec.target},
+           "score": float(rec.score), "bead": _bead_type(rec)}
+    if confidence:
+        row["confidence"] = rec.confidence
+    return row
+
+
+def _write_tmx_from_shard(shard: Path | Sequence[Path], tmx_path: Path,
+                          langs: tuple[str, str]) -> None:
+    """The TMX export of one config, streamed from its parquet shard(s), in order."""
     import pyarrow.parquet as pq
 
     from align.recordio import write_tmx
 
+    shards = [shard] if isinstance(shard, Path) else list(shard)
+
     def records() -> Iterator[AlignedRecord]:
-        for batch in pq.ParquetFile(str(shard)).iter_batches(batch_size=_BATCH):
+        for batch in (b for one in shards
+                      for b in pq.ParquetFile(str(one)).iter_batches(batch_size=_BATCH)):
             for row in batch.to_pylist():
                 tr = row["translation"]
                 yield AlignedRecord(row["doc_id"], langs[0], langs[1], (), (), tr[langs[0]],
@@ -303,12 +318,8 @@ def build_dataset(
                 cfg, src, tgt = found
                 n = counters[(cfg, rec.doc_id)]
                 counters[(cfg, rec.doc_id)] += 1
-                row = {"id": f"{rec.doc_id}-{cfg}-{n:05d}", "doc_id": rec.doc_id,
-                       "translation": {src: rec.source, tgt: rec.target},
-                       "score": float(rec.score), "bead": _bead_type(rec)}
-                if configs[cfg].confidence:
-                    row["confidence"] = rec.confidence
-                pending[cfg].append(row)
+                pending[cfg].append(dataset_row(rec, cfg, src, tgt, n,
+                                                confidence=configs[cfg].confidence))
                 if len(pending[cfg]) >= _BATCH:
                     flush(cfg)
             for cfg in configs:
@@ -331,16 +342,7 @@ def build_dataset(
                         signatures=signatures, **card),
             encoding="utf-8",
         )
-        os.chmod(tmp, 0o755)
-        with deferred():  # a signal waits until the new build is in place
-            if out.exists():
-                old = out.with_name(f".{out.name}.old")
-                shutil.rmtree(old, ignore_errors=True)
-                out.rename(old)
-                tmp.rename(out)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                tmp.rename(out)
+        swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -348,6 +350,20 @@ def build_dataset(
         release(tmp)
     written = [out / f.relative_to(tmp) for f in files] + [out / "README.md"]
     return PublishResult(path=out, configs=counts, files=written)
+
+
+def swap_in(tmp: Path, out: Path) -> None:
+    """Put the folder built in ``tmp`` (a sibling of ``out``) in place of ``out``."""
+    os.chmod(tmp, 0o755)
+    with deferred():  # a signal waits until the new build is in place
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
 
 
 def load_built(path: str | Path, config: str) -> Any:

@@ -240,8 +240,10 @@ def _worker_exit(signum: int, frame: FrameType | None) -> None:
     os._exit(128 + signum)
 
 
-def _init_worker(parent: int | None) -> None:
-    """Pool initializer: die with the parent, leave Ctrl-C to it, clean up on SIGTERM.
+def _init_worker(parent: int | None, initializer: Callable[..., Any] | None = None,
+                 initargs: tuple[Any, ...] = ()) -> None:
+    """Pool initializer: die with the parent, leave Ctrl-C to it, clean up on SIGTERM;
+    then the caller's own ``initializer(*initargs)``.
 
     ``parent``: the pid the worker's parent process must have (``None`` when the pool
     starts workers through a server process, whose pid that is not)."""
@@ -257,6 +259,8 @@ def _init_worker(parent: int | None) -> None:
     # (a dead parent may still "exist" as a zombie, so its pid tells nothing).
     if parent is not None and os.getppid() != parent:
         os._exit(128 + signal.SIGTERM)
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def _terminate_pool(pool: ProcessPoolExecutor) -> None:
@@ -277,13 +281,15 @@ def _terminate_pool(pool: ProcessPoolExecutor) -> None:
 
 
 @contextmanager
-def process_pool(workers: int, *, mp_context: Any = None) -> Iterator[ProcessPoolExecutor]:
+def process_pool(workers: int, *, mp_context: Any = None,
+                 initializer: Callable[..., Any] | None = None,
+                 initargs: tuple[Any, ...] = ()) -> Iterator[ProcessPoolExecutor]:
     """A ``ProcessPoolExecutor`` whose workers never outlive the command.
 
     On success it shuts down normally. On an error or a signal the pending jobs are
     cancelled and the workers terminated (each removes its own temporaries). Workers
     also get SIGTERM from the kernel if the parent is killed outright (Linux).
-    ``mp_context`` as for ``ProcessPoolExecutor`` (e.g. ``get_context("spawn")``).
+    ``mp_context``, ``initializer`` and ``initargs`` as for ``ProcessPoolExecutor``.
     """
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -298,7 +304,7 @@ def process_pool(workers: int, *, mp_context: Any = None) -> Iterator[ProcessPoo
     method = (mp_context or multiprocessing.get_context()).get_start_method()
     parent = os.getpid() if method in ("fork", "spawn") else None
     pool = Pool(max_workers=workers, mp_context=mp_context, initializer=_init_worker,
-                initargs=(parent,))
+                initargs=(parent, initializer, initargs))
     key = id(pool)
     _stoppers[key] = lambda: _terminate_pool(pool)
     try:

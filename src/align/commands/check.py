@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from align.commands._common import Encoding, Force, Quiet, info
+from align.commands._engine import AddressOpt, EngineOpt, JobsOpt, make_engine
 
 EXAMPLES = """Examples:
 
@@ -104,6 +105,9 @@ def check_cmd(
                      "or run.", rich_help_panel=_RULES),
     ] = None,
     encoding: Encoding = None,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
+    jobs: JobsOpt = None,
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
@@ -168,9 +172,17 @@ def check_cmd(
         old = chk.Baseline.load(baseline) if baseline is not None and baseline.exists() else None
         if baseline is not None and old is None and not update_baseline:
             chk.Baseline.load(baseline)  # raises: no such file
-        result = chk.check_documents(
-            docs, g, baseline=None if update_baseline else old, config=cfg
-        )
+        base = None if update_baseline else old
+        if engine.strip().lower() == "local" and jobs is None and address is None:
+            result = chk.check_documents(docs, g, baseline=base, config=cfg)
+        else:  # each document checked by a worker of the engine (--engine ray, --jobs N)
+            from align.engine.check import check_documents_on
+
+            runner = make_engine(engine, jobs=jobs, address=address)
+            try:
+                result = check_documents_on(runner, docs, g, baseline=base, config=cfg)
+            finally:
+                runner.close()
         if update_baseline:
             assert baseline is not None
             fresh = (old or chk.Baseline()).updated(result.violations, result.rules)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from align.commands._common import Force, Quiet, info
+from align.commands._engine import AddressOpt, EngineOpt, JobsOpt, make_engine
 
 EXAMPLES = """Examples:
 
@@ -38,6 +39,9 @@ def publish_cmd(
         str | None, typer.Option("--push", help="Upload to the hub as ORG/NAME (needs a token).")
     ] = None,
     private: Annotated[bool, typer.Option(help="Create the hub repo as private.")] = False,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
+    jobs: JobsOpt = None,
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
@@ -54,12 +58,22 @@ def publish_cmd(
     from align.publish import build_dataset, collect_aligned, provenance_from_corpus
     from align.publish import push as push_to_hub
 
-    records = collect_aligned(aligned)
     provenance = provenance_from_corpus(corpus) if corpus else ""
-    result = build_dataset(
-        records, out, name=name, license=license, force=force, tmx=tmx,
-        provenance=provenance, method=method, checks=checks,
-    )
+    if engine.strip().lower() == "local" and jobs is None and address is None:
+        result = build_dataset(
+            collect_aligned(aligned), out, name=name, license=license, force=force, tmx=tmx,
+            provenance=provenance, method=method, checks=checks,
+        )
+    else:
+        from align.engine.publish import build_dataset_on
+
+        runner = make_engine(engine, jobs=jobs, address=address)
+        try:
+            result = build_dataset_on(runner, aligned, out, name=name, license=license,
+                                      force=force, tmx=tmx, provenance=provenance,
+                                      method=method, checks=checks)
+        finally:
+            runner.close()
     summary = ", ".join(f"{cfg}: {n}" for cfg, n in result.configs.items())
     info(f"built {result.path} ({sum(result.configs.values())} rows; {summary})", quiet=quiet)
     if push:
