@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import itertools
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -235,25 +234,6 @@ def text_cost(text: str) -> float:
         total += cost
         n += 1
     return total / n if n else 0.0
-
-
-def maybe_not_utf8(text: str) -> bool:
-    """Whether valid UTF-8 ``text`` could be legacy bytes that happen to form UTF-8.
-
-    Only a text of at most three non-ASCII characters can, and only if they make no
-    sense: C1 controls, Latin Extended-B, IPA (``ƯƻƷ`` is Big5 ``かしこ``), or a mix of
-    scripts. The chance of legacy bytes forming UTF-8 falls with every character, so
-    anything longer is UTF-8, whatever it says; so is a short word in one script (``Да``).
-    """
-    if text.isascii():
-        return False
-    odd = list(itertools.islice((ch for ch in text if not ch.isascii()), 4))
-    if len(odd) > 3:
-        return False
-    if all(0x80 <= ord(ch) <= 0x9F or 0x180 <= ord(ch) <= 0x2FF for ch in odd):
-        return True
-    scripts = {unicodedata.name(ch, "?").split()[0] for ch in odd}
-    return len(scripts) > 1 and text_cost(text) >= 3.0
 
 
 def damaged_utf8(data: bytes) -> bool:

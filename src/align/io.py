@@ -174,17 +174,9 @@ def detect_encoding(data: bytes, *, partial: bool = False) -> str:
     except UnicodeDecodeError:
         text = None
     if text is not None:
-        # Valid UTF-8 is UTF-8. Only a few odd characters (three Big5 characters can
-        # happen to form valid UTF-8: かしこ -> ƯƻƷ) that another encoding reads as
-        # text make it unclear, and then the user decides.
-        if not charsets.maybe_not_utf8(text):
-            return "utf-8"
-        try:
-            found = charsets.guess_encoding(data, (*utf16, *charsets.LEGACY), partial=partial)
-        except charsets.AmbiguousEncoding as exc:
-            raise UnclearEncoding(("utf-8", *exc.candidates)) from None
-        if found:
-            raise UnclearEncoding(("utf-8", found))
+        # Valid UTF-8 is UTF-8: legacy bytes hardly ever form it by chance, except in a
+        # file of two or three characters (Big5 かしこ is valid UTF-8 ƯƻƷ), and a file
+        # align wrote itself must always read back.
         return "utf-8"
     if charsets.damaged_utf8(data):
         return "utf-8"  # decoding then names the line of the bad bytes
@@ -194,8 +186,9 @@ def detect_encoding(data: bytes, *, partial: bool = False) -> str:
         raise UnclearEncoding(exc.candidates) from None
     if found:
         return found
-    raise InputError("binary or unknown encoding: not UTF-8, UTF-16, GB18030, Big5, "
-                     "Shift-JIS or Windows-1252 text; pass --encoding if it is text")
+    raise InputError("cannot decode as UTF-8, UTF-16, GB18030, Big5, Shift-JIS or "
+                     "Windows-1252 text (binary, or another encoding); pass --encoding if "
+                     "it is text")
 
 
 #: Control characters text may hold (tab, newlines, vertical tab, form feed, escape).
@@ -211,6 +204,7 @@ def _looks_binary(text: str) -> bool:
 
 def decode(data: bytes, *, name: str, encoding: str | None = None) -> str:
     """Decode ``data`` (from file ``name``) with ``encoding`` or a detected one."""
+    detected = encoding is None
     if encoding is None:
         try:
             encoding = detect_encoding(data)
@@ -233,7 +227,7 @@ def decode(data: bytes, *, name: str, encoding: str | None = None) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InputError(f"{name}:{line}: binary content (NUL byte) in a text file")
-    if encoding is None and _looks_binary(text):
+    if detected and _looks_binary(text):
         raise InputError(f"{name}: binary file (control characters), expected text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
