@@ -11,17 +11,21 @@ error is judged on the *text* it produces:
    bopomofo, Hangul, Greek or Cyrillic among CJK, box drawing, control and private-use
    characters cost more. "Common" Han characters are those the national standards
    themselves rank as frequent: level 1 of GB2312 (3,755), of Big5 (5,401) and of JIS
-   X 0208 (2,965). The mean cost of a decoding's non-ASCII characters is its score.
+   X 0208 (2,965). Context counts too: a Han character glued to Latin letters, or a
+   run of Latin-1 symbols, is mojibake; a UTF-16 reading must put its NUL bytes where
+   text has them. The mean cost of a decoding's non-ASCII characters is its score.
 2. When two candidate decodings are both plausible by (1), typically GB18030 against
    Big5 on a line of Han characters without punctuation, the share of adjacent Han
-   pairs that are words of CC-CEDICT (in the candidate's own script) decides, and
-   only a clear difference counts.
+   pairs that occur in CC-CEDICT words (Simplified or Traditional) decides, and only a
+   clear difference counts.
 3. Whatever is still undecided is refused: :class:`AmbiguousEncoding` names the
    candidates, and the caller asks for ``--encoding``. A refusal is better than
    garbage read with confidence.
 
-``scripts/bench_encoding.py`` measures this on NTREX at 1, 3 and 40 lines
-(BENCHMARKS.md, "Encoding detection").
+The thresholds below were chosen on UD dev sentences and the WMT23 ja source;
+``scripts/bench_encoding.py`` measures the result on NTREX at 1, 3 and 40 lines
+(BENCHMARKS.md, "Encoding detection"). UTF-8, BOMs and binary files are
+:func:`align.io.detect_encoding`'s part.
 """
 
 from __future__ import annotations
