@@ -612,7 +612,8 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130),
+                                         (signal.SIGHUP, 129)])
 def test_signal_mid_write_leaves_no_partial_output(tmp_path: Path, big: Path, sig: int,
                                                    code: int) -> None:
     out = tmp_path / "out"
