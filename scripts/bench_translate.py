@@ -20,15 +20,18 @@ occur in the aligned source and reference). Method, for NTREX:
    (spans that always occur together) is broken by character-trigram similarity. An S
    that the reference repeats verbatim in at least half (and at least 2) of its
    sentences is paired with itself.
-3. A sentence *requests* term (S, T) when S occurs in the source and T in the reference
-   (exact, case-sensitive): those are the terms scored. Pairs with S == T (names copied
-   verbatim) and S != T (names that need translating) are reported separately.
+3. A sentence *requests* term (S, T) when the term judge (:mod:`align.termjudge`) finds
+   S requested by the source and honoured by the reference: those are the terms scored.
+   Pairs with S == T (names copied verbatim) and S != T (names that need translating)
+   are reported separately.
 
-Term accuracy is exact match: the share of requested (sentence, term) occurrences whose
-target term T occurs verbatim in the output. chrF and BLEU are sacrebleu corpus scores
-(signatures printed). Speed: sentences per second over the first 200 sentences, the
-modes run in turn for 5 rounds (so load from other processes hits them alike), median
-per mode, and the ratio to the unenforced run in the same process. A placeholder table
+Term accuracy is the judge's, as ``align score`` and ``align check`` compute it: the
+share of requested (sentence, concept) pairs the judge finds honoured in the output
+(the entries are case-sensitive: T as written or its plural, at word boundaries). chrF
+and BLEU are sacrebleu corpus scores (signatures printed). Speed: sentences per second
+over the first 200 sentences, the modes run in turn for 5 rounds (so load from other
+processes hits them alike), median per mode, and the ratio to the unenforced run in the
+same process. A placeholder table
 records how often each candidate token survives the model on the same masked sentences.
 
 For the seed article the dictionary is the project glossary (glossaries/align-terms.tsv)
@@ -53,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _benchmarks import BENCH, ROOT, md_table, median_time, update_section  # noqa: E402
 
 from align.glossary import Entry, Glossary, LangTerms, load_glossary  # noqa: E402
+from align.termjudge import TermJudge  # noqa: E402
 from align.translate import load_translator  # noqa: E402
 from align.translate.enforce import (  # noqa: E402
     find_requests,
@@ -170,28 +174,33 @@ def term_glossary(pairs: list[tuple[str, str]]) -> Glossary:
     return Glossary.from_entries(entries)
 
 
-def requested(src: list[str], ref: list[str], glossary: Glossary) -> list[list[tuple[str, str]]]:
-    """Step 3: per sentence, the (S, T) whose S is in the source and T in the reference."""
-    out = []
-    for s, r in zip(src, ref, strict=True):
-        reqs = find_requests(glossary, s, "pt", "en")
-        seen = []
-        for q in reqs:
-            if q.target in r and (q.source, q.target) not in seen:
-                seen.append((q.source, q.target))
-        out.append(seen)
-    return out
+def requested(src: list[str], ref: list[str], glossary: Glossary) -> list[list[str]]:
+    """Step 3: per sentence, the concepts the term judge finds requested by the source
+    and rendered in the reference (its verdict on the reference is ``ok``)."""
+    judge = TermJudge(glossary, "pt", "en")
+    return [[v.entry_id for v in judge.judge(s, r).requested if v.ok]
+            for s, r in zip(src, ref, strict=True)]
 
 
-def term_accuracy(hyps: list[str], reqs: list[list[tuple[str, str]]],
+def term_accuracy(src: list[str], hyps: list[str], reqs: list[list[str]], glossary: Glossary,
                   which: str = "all") -> tuple[float, int]:
+    """Share of the requested concepts (:func:`requested`) the term judge finds honoured
+    in the output (``align score``'s rule: one request per concept per sentence, ok when
+    the target term is there and no forbidden variant). ``which``: ``same`` counts the
+    terms written alike in both languages, ``diff`` the others."""
+    judge = TermJudge(glossary, "pt", "en")
     total = hit = 0
-    for h, rs in zip(hyps, reqs, strict=True):
-        for s, t in rs:
-            if which == "same" and s != t or which == "diff" and s == t:
+    for s, h, rs in zip(src, hyps, reqs, strict=True):
+        if not rs:
+            continue
+        verdicts = {v.entry_id: v for v in judge.judge(s, h).requested}
+        for entry_id in rs:
+            terms = glossary.get(entry_id).terms
+            same = terms["pt"].preferred == terms["en"].preferred
+            if which == "same" and not same or which == "diff" and same:
                 continue
             total += 1
-            hit += t in h
+            hit += verdicts[entry_id].ok
     return (100 * hit / total if total else float("nan")), total
 
 
@@ -233,7 +242,7 @@ def main() -> None:
     reqs = requested(src, ref, glossary)
     n_same = sum(a == b for a, b in pairs)
     print(f"dictionary: {len(pairs)} pairs ({n_same} identical, {len(pairs) - n_same} "
-          f"translated); {sum(map(len, reqs))} requested occurrences in "
+          f"translated); {sum(map(len, reqs))} requests (concept, sentence) in "
           f"{sum(1 for r in reqs if r)} sentences")
     for a, b in [p for p in pairs if p[0] != p[1]][:12]:
         print(f"  {a} -> {b}")
@@ -244,9 +253,11 @@ def main() -> None:
         f"{len(src)} sentences. Term dictionary extracted from the aligned source and "
         f"reference (capitalised spans paired by Dice >= 0.6 over >= 2 sentence pairs; "
         f"method in the script's docstring): {len(pairs)} pairs, {n_same} of them "
-        f"identical in both languages; {sum(map(len, reqs))} requested term occurrences "
-        f"in {sum(1 for r in reqs if r)} sentences. Term accuracy = exact, case-sensitive "
-        "match of the target term in the output.\n\n",
+        f"identical in both languages; {sum(map(len, reqs))} term requests (one per concept and sentence) "
+        f"in {sum(1 for r in reqs if r)} sentences. Term accuracy is the term judge's "
+        "(`align.termjudge`, as `align score` and `align check` use it): one request per "
+        "concept per sentence, honoured when the output has the target term (case-sensitive "
+        "entries: as written or its plural, at word boundaries).\n\n",
     ]
     rows = []
     base_chrf = None
@@ -258,9 +269,9 @@ def main() -> None:
         chrf, bleu, csig, bsig = scores(hyps, ref)
         if base_chrf is None:
             base_chrf = chrf
-        acc, n = term_accuracy(hyps, reqs)
-        acc_d, n_d = term_accuracy(hyps, reqs, "diff")
-        acc_s, _ = term_accuracy(hyps, reqs, "same")
+        acc, n = term_accuracy(src, hyps, reqs, glossary)
+        acc_d, n_d = term_accuracy(src, hyps, reqs, glossary, "diff")
+        acc_s, _ = term_accuracy(src, hyps, reqs, glossary, "same")
         rows.append([mode, f"{chrf:.2f}", f"{chrf - base_chrf:+.2f}", f"{bleu:.2f}",
                      f"{acc:.2f}", f"{acc_d:.2f} (n={n_d})", f"{acc_s:.2f}"])
         print(f"{mode:12s} chrF {chrf:.2f} BLEU {bleu:.2f} term acc {acc:.2f} "
@@ -342,8 +353,8 @@ def seed_section(tr) -> str:  # type: ignore[no-untyped-def]
         f"Seed article `{SEED.name}` (pt.txt -> en.txt, {len(src_par)} paragraphs; "
         f"en.txt is itself a translation, so the scores measure closeness to it). "
         f"Dictionary: the {len(keep)} entries of glossaries/align-terms.tsv whose pt term "
-        "occurs in pt.txt and en term in en.txt; term accuracy counts every requested "
-        "occurrence (glossary matcher: preferred or allowed, plurals accepted).\n\n"
+        "occurs in pt.txt and en term in en.txt; term accuracy is the term judge's verdict "
+        "(one request per concept per segment; preferred or allowed term, lemma matching).\n\n"
         + md_table(["enforce", "chrF", "Δ chrF", "BLEU", "term acc %", "requested"], rows)
     )
 

@@ -22,7 +22,15 @@ from lxml import etree
 from xliff_structure import problems
 
 from align.bilingual import load_store, read_bilingual
-from align.bilingual.inline import empty_pairs, mask, place, restore, rewrap
+from align.bilingual.inline import (
+    empty_pairs,
+    mask,
+    place,
+    plain_text,
+    read_codes,
+    restore,
+    rewrap,
+)
 from align.errors import InputError
 from align.translate.formats import parse
 from align.translate.placeholders import CODE_BASE
@@ -568,3 +576,49 @@ def test_files_in_their_own_encoding_are_read_and_written_as_utf8(tmp_path: Path
         text = out.read_text(encoding="utf-8")
         assert "câmera caixa" in text or 'msgstr "Olá"' in text
         assert "ISO-8859-1" not in text and "UTF-16" not in text
+
+
+# -- inline codes for `align check` -------------------------------------------------------
+
+
+def test_read_bilingual_lists_inline_codes_where_they_stood() -> None:
+    f = read_bilingual(DATA / "help-center.xlf")
+    units = {u.id: u for u in f.units}
+    intro = units["intro"]
+    assert [(c.key, intro.source[c.start:c.end]) for c in intro.source_codes] == [
+        ("g#1", "Configurações"), ("g#2", "Rede")]
+    step = units["step-1"]
+    assert [(c.kind, c.id, c.start == c.end) for c in step.source_codes] == [
+        ("x", "3", True), ("ph", "4", True)]
+    assert [c.key for c in units["warn-2"].target_codes] == ["g#6", "g#7"]
+    tmx = {u.id: u for u in read_bilingual(DATA / "memory.tmx").units}
+    assert [c.key for c in tmx["2"].source_codes] == ["bpt#1", "ept#1"]
+    x2 = {u.id: u for u in read_bilingual(DATA / "help-center.xliff20.xlf").units}
+    assert [c.key for c in x2["two-segments/s2"].source_codes] == ["sc#3", "ec#3"]
+    assert all(not u.source_codes for u in read_bilingual(DATA / "app.po").units)
+
+
+_PIECE = st.sampled_from(["a", "câmera ", " ", "<g id='1'>", "</g>", "<x id='2'/>",
+                          "<ph id='3'>&lt;b&gt;</ph>", "<mrk mtype='term'>", "</mrk>",
+                          "<!-- note -->", "tail "])
+
+
+@given(st.lists(_PIECE, max_size=12))
+def test_read_codes_text_is_plain_text(pieces: list[str]) -> None:
+    # balance the paired elements so the snippet is well-formed
+    xml, stack = [], []
+    for p in pieces:
+        if p.startswith("</"):
+            if stack and stack[-1] == p:
+                xml.append(stack.pop())
+            continue
+        xml.append(p)
+        if p == "<g id='1'>":
+            stack.append("</g>")
+        elif p.startswith("<mrk"):
+            stack.append("</mrk>")
+    el = etree.fromstring("<source>" + "".join(xml + stack[::-1]) + "</source>")
+    text, codes = read_codes(el, ("g", "mrk"), ("mrk",))
+    assert text == plain_text(el, ("g", "mrk"))
+    assert all(0 <= c.start <= c.end <= len(text) for c in codes)
+    assert [c.kind for c in codes] == [e.tag for e in el.iter() if e.tag in ("g", "x", "ph")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -102,20 +103,33 @@ def test_lingua_detector_is_built_once() -> None:
 
 
 # NTREX files and their languages; accuracy floors measured by scripts/bench_segment.py
-# on single lines (BENCHMARKS.md "Segmentation (NTREX)"), minus 0.5 points.
+# on all 1,997 single lines of each file (BENCHMARKS.md "Segmentation (NTREX)"), minus 0.5
+# points. The unit suite checks a seeded sample of lines (detecting every line loads the
+# high-accuracy models of every language that turns up as a candidate: about a minute);
+# the benchmark keeps the full-file figure.
 NTREX = {"eng": ("en", 0.994), "por": ("pt", 0.989), "por-BR": ("pt", 0.989),
          "ind": ("id", 0.993), "jpn": ("ja", 0.995), "zho-CN": ("zh-Hans", 0.995),
          "zho-TW": ("zh-Hant", 0.989)}
+SAMPLE = 120  # lines per file; a fixed seed, so the test sees the same lines every run
+
+
+def ntrex_sample(bench_dir: Path, stem: str, k: int, *, documents: bool = False) -> list[str]:
+    """``k`` lines (or ten-line documents) of an NTREX file, chosen with a fixed seed."""
+    lines = (bench_dir / "ntrex" / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
+    units = (["\n".join(lines[i:i + 10]) for i in range(0, len(lines), 10)] if documents
+             else [ln for ln in lines if ln.strip()])
+    return random.Random(f"ntrex-{stem}").sample(units, k)
 
 
 @pytest.mark.bench
 @pytest.mark.parametrize("stem", list(NTREX))
 def test_ntrex_lines(bench_dir: Path, stem: str) -> None:
     lang, floor = NTREX[stem]
-    lines = [ln for ln in (bench_dir / "ntrex" / f"{stem}.txt").read_text(
-        encoding="utf-8").splitlines() if ln.strip()]
+    lines = ntrex_sample(bench_dir, stem, SAMPLE)
     got = [detect_language(ln) for ln in lines]
-    assert sum(g == lang for g in got) / len(lines) >= floor
+    # sampling slack: two lines of the sample below the full-file floor
+    assert sum(g == lang for g in got) >= floor * len(lines) - 2, [
+        (g, ln) for g, ln in zip(got, lines, strict=True) if g != lang]
     if stem == "ind":
         assert "ms" not in got
 
@@ -123,8 +137,7 @@ def test_ntrex_lines(bench_dir: Path, stem: str) -> None:
 @pytest.mark.bench
 @pytest.mark.parametrize("stem", ["eng", "por", "ind"])
 def test_ntrex_ten_line_documents_are_never_another_language(bench_dir: Path, stem: str) -> None:
-    lines = (bench_dir / "ntrex" / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
-    docs = ["\n".join(lines[i:i + 10]) for i in range(0, len(lines), 10)]
+    docs = ntrex_sample(bench_dir, stem, 40, documents=True)
     assert {detect_language(d) for d in docs} == {NTREX[stem][0]}
 
 

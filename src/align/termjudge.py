@@ -32,8 +32,7 @@ Rules, in full:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from align.glossary.model import TermHit
 
@@ -53,9 +52,10 @@ class GlossaryLike(Protocol):
     def matcher(self, lang: str) -> _Matcher: ...
 
 
-@dataclass(frozen=True, slots=True)
-class TermVerdict:
-    """One requested concept in one segment, and what the target did with it."""
+class TermVerdict(NamedTuple):
+    """One requested concept in one segment, and what the target did with it (an
+    immutable record; a named tuple because the judge builds one per concept and
+    segment)."""
 
     entry_id: str
     verdict: str  # one of VERDICTS
@@ -82,9 +82,9 @@ class TermVerdict:
         return self.accepted[0] if self.accepted else None
 
 
-@dataclass(frozen=True, slots=True)
-class Judgement:
-    """Everything the judge found in one segment pair."""
+class Judgement(NamedTuple):
+    """Everything the judge found in one segment pair (an immutable record, like
+    :class:`TermVerdict`)."""
 
     requested: tuple[TermVerdict, ...] = ()  # in order of first source occurrence
     forbidden: tuple[TermHit, ...] = ()  # every forbidden variant in the target
@@ -107,6 +107,49 @@ class Judgement:
 _EMPTY = Judgement()
 
 
+#: A matcher hit before it becomes a :class:`TermHit`: ``(start, end, what)``, where
+#: ``what`` has the hit's ``entry_id``, ``lang``, ``term`` and ``status``.
+Span = tuple[int, int, Any]
+
+
+class SpanVerdict(NamedTuple):
+    """A :class:`TermVerdict` over the matcher's spans (indices into
+    :attr:`SpanJudgement.source` / :attr:`SpanJudgement.target`)."""
+
+    entry_id: str
+    verdict: str
+    source: list[int]  # every occurrence in the source (>= 1)
+    accepted: list[int]
+    forbidden: list[int]
+
+
+class SpanJudgement(NamedTuple):
+    """A :class:`Judgement` over the matcher's spans, before any :class:`TermHit` is
+    built: what ``align check`` reads, which builds objects only for its findings."""
+
+    requested: list[SpanVerdict]
+    forbidden: list[int]  # indices into target
+    untestable: list[int]  # indices into source
+    target: Sequence[Span]
+    source: Sequence[Span]
+
+
+def _spans(matcher: Any) -> Any:
+    """``matcher.spans``, or spans made from ``matcher.find`` (a matcher that has only
+    ``find``, such as a benchmark's naive one)."""
+    spans = getattr(matcher, "spans", None)
+    if spans is not None:
+        return spans
+    find = matcher.find
+    return lambda text: [(h.start, h.end, h) for h in find(text)]
+
+
+def _hits(text: str, spans: Sequence[Span]) -> list[TermHit]:
+    from align.glossary.match import make_hit
+
+    return [make_hit(c.entry_id, c.lang, s, e, text[s:e], c.term, c.status) for s, e, c in spans]
+
+
 class TermJudge:
     """Judges segment pairs of one language pair against one glossary.
 
@@ -120,6 +163,8 @@ class TermJudge:
         self.tgt_lang = tgt_lang
         self._src = glossary.matcher(src_lang) if src_lang else None
         self._tgt = glossary.matcher(tgt_lang)
+        self._src_spans = _spans(self._src) if self._src is not None else None
+        self._tgt_spans = _spans(self._tgt)
         self._expected: dict[str, tuple[str, ...]] = {}
 
     def expected(self, entry_id: str) -> tuple[str, ...]:
@@ -135,46 +180,80 @@ class TermJudge:
 
     def requests(self, source: str) -> tuple[list[TermHit], list[TermHit]]:
         """(the source hits that request a concept, the untestable ones), in text order."""
-        return self._split(self._src.find(source) if self._src is not None and source else [])
+        if self._src is None or not source:
+            return [], []
+        j = self.judge_spans(source, "")
+        if j is None:
+            return [], []
+        hits = _hits(source, j.source)
+        requested = sorted(i for v in j.requested for i in v.source)
+        return [hits[i] for i in requested], [hits[i] for i in j.untestable]
 
-    def _split(self, hits: Sequence[TermHit]) -> tuple[list[TermHit], list[TermHit]]:
-        requested: list[TermHit] = []
-        untestable: list[TermHit] = []
-        for h in hits:
-            if h.status == "forbidden":
+    def judge_spans(self, source: str | None, target: str) -> SpanJudgement | None:
+        """The verdicts for ``source`` -> ``target`` over the matcher's spans (``None``:
+        no glossary term on either side). The rules of this module live here;
+        :meth:`judge` only turns the spans into :class:`TermHit` objects."""
+        src_spans = self._src_spans(source) if self._src_spans is not None and source else ()
+        tgt_spans = self._tgt_spans(target) if target else ()
+        if not src_spans:
+            if not tgt_spans:
+                return None
+            return SpanJudgement(
+                [], [k for k, sp in enumerate(tgt_spans) if sp[2].status == "forbidden"], [],
+                tgt_spans, ())
+        # the source hits that request a concept, by concept (in order of first occurrence)
+        known = self._expected
+        by_entry: dict[str, list[int]] = {}
+        untestable: list[int] = []
+        for k, (_, _, c) in enumerate(src_spans):
+            if c.status == "forbidden":
                 continue  # a forbidden source variant is not the term
-            (requested if self.expected(h.entry_id) else untestable).append(h)
-        return requested, untestable
+            eid = c.entry_id
+            exp = known.get(eid)
+            if exp is None:
+                exp = self.expected(eid)
+            if not exp:
+                untestable.append(k)
+            elif eid in by_entry:
+                by_entry[eid].append(k)
+            else:
+                by_entry[eid] = [k]
+        accepted: dict[str, list[int]] = {}
+        forbidden: dict[str, list[int]] = {}
+        all_forbidden: list[int] = []
+        for k, (_, _, c) in enumerate(tgt_spans):
+            eid = c.entry_id
+            if c.status == "forbidden":
+                forbidden.setdefault(eid, []).append(k)
+                all_forbidden.append(k)
+            elif eid in by_entry:  # only requested concepts' renderings are judged
+                accepted.setdefault(eid, []).append(k)
+        verdicts = []
+        for eid, ks in by_entry.items():
+            acc = accepted.get(eid, [])
+            forb = forbidden.get(eid, [])
+            verdicts.append(SpanVerdict(eid, "forbidden" if forb else "ok" if acc else "missing",
+                                        ks, acc, forb))
+        return SpanJudgement(verdicts, all_forbidden, untestable, tgt_spans, src_spans)
 
     def judge(self, source: str | None, target: str) -> Judgement:
         """The verdicts for ``source`` -> ``target`` (``source=None``: monolingual)."""
-        src_hits = self._src.find(source) if self._src is not None and source else ()
-        tgt_hits = self._tgt.find(target) if target else ()
-        if not src_hits and not tgt_hits:
+        j = self.judge_spans(source, target)
+        if j is None:
             return _EMPTY
-        req, untestable = self._split(src_hits)
-        accepted: dict[str, list[TermHit]] = {}
-        forbidden: dict[str, list[TermHit]] = {}
-        all_forbidden: list[TermHit] = []
-        for h in tgt_hits:
-            if h.status == "forbidden":
-                forbidden.setdefault(h.entry_id, []).append(h)
-                all_forbidden.append(h)
-            else:
-                accepted.setdefault(h.entry_id, []).append(h)
-        by_entry: dict[str, list[TermHit]] = {}
-        for h in req:
-            by_entry.setdefault(h.entry_id, []).append(h)
-        verdicts = []
-        for entry_id, hits in by_entry.items():
-            acc = tuple(accepted.get(entry_id, ()))
-            forb = tuple(forbidden.get(entry_id, ()))
-            verdict = "forbidden" if forb else "ok" if acc else "missing"
-            verdicts.append(
-                TermVerdict(entry_id, verdict, tuple(hits), acc, forb, self.expected(entry_id))
-            )
-        return Judgement(tuple(verdicts), tuple(all_forbidden), tuple(untestable),
-                         tuple(tgt_hits), tuple(src_hits))
+        src_hits = _hits(source, j.source) if j.source and source else []
+        tgt_hits = _hits(target, j.target)
+        known = self._expected
+        return Judgement(
+            tuple(TermVerdict(v.entry_id, v.verdict, tuple(src_hits[i] for i in v.source),
+                              tuple(tgt_hits[i] for i in v.accepted),
+                              tuple(tgt_hits[i] for i in v.forbidden), known[v.entry_id])
+                  for v in j.requested),
+            tuple(tgt_hits[i] for i in j.forbidden),
+            tuple(src_hits[i] for i in j.untestable),
+            tuple(tgt_hits),
+            tuple(src_hits),
+        )
 
 
 class JudgeCache:

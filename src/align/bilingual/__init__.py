@@ -18,7 +18,8 @@ TMX 1.4                   :mod:`align.bilingual.tmx` (lxml)           ``.tmx``
     f = read_bilingual("job.xlf")          # BilingualFile
     f.src_lang, f.tgt_lang                 # as written: 'pt-BR', 'en-US'
     for u in f.units:                      # BilingualUnit: id, source, target, line, state
-        ...                                # texts without inline codes
+        ...                                # texts without inline codes, which are in
+                                           # u.source_codes / u.target_codes (InlineCode)
 
 ``align translate`` uses :func:`load_store`, each store's ``plan``,
 :func:`apply_translations` and the store's ``dumps`` (see :mod:`align.translate.formats`).

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from align.bilingual.inline import InlineCode
 from align.errors import InputError
 
 
@@ -18,6 +19,10 @@ class BilingualUnit:
     paired code such as ``<g>`` kept), so term checks never read markup. ``target`` is
     ``None`` when the unit has none. ``state`` is the unit's state as written
     (XLIFF ``state``, ``fuzzy`` or ``translated`` for PO, ``None`` for TMX).
+    ``source_codes``/``target_codes`` are the inline codes that were taken out
+    (:class:`~align.bilingual.inline.InlineCode`: kind, id and where they stood in the
+    plain text), for checks that compare them (``align check``'s ``tag-mismatch``);
+    PO has none (its format specifiers stay in the text).
     """
 
     id: str
@@ -27,6 +32,8 @@ class BilingualUnit:
     state: str | None = None
     src_lang: str | None = None  # as written in the file (a TMX tu can differ)
     tgt_lang: str | None = None
+    source_codes: tuple[InlineCode, ...] = ()
+    target_codes: tuple[InlineCode, ...] = ()
 
 
 @dataclass(frozen=True)

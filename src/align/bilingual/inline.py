@@ -26,7 +26,7 @@ from typing import Any
 
 from align.translate.placeholders import CODE_BASE, placeholder_pattern, token
 
-__all__ = ["Masked", "mask", "plain_text", "restore"]
+__all__ = ["InlineCode", "Masked", "mask", "plain_text", "read_codes", "restore"]
 
 _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 
@@ -326,3 +326,68 @@ def plain_text(el: Any, paired: Iterable[str]) -> str:
             out.append(plain_text(child, keep))
         out.append(child.tail or "")
     return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class InlineCode:
+    """One inline code of a unit's source or target, as the file has it.
+
+    ``kind`` is the element's name (XLIFF 1.2 ``g``, ``x``, ``bx``, ``ex``, ``ph``,
+    ``bpt``, ``ept``, ``it``; XLIFF 2.0 ``pc``, ``ph``, ``sc``, ``ec``; TMX ``bpt``,
+    ``ept``, ``it``, ``ph``, ``hi``, ``ut``), ``id`` what pairs it with its counterpart
+    on the other side (``id``, else ``startRef``, ``i`` or ``x``; ``""`` without one).
+    ``start``/``end`` are offsets into the unit's plain text: a paired code spans its
+    content, any other code sits at one point (``start == end``).
+    """
+
+    kind: str
+    id: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        """``kind#id``: what ``align check``'s ``tag-mismatch`` compares."""
+        return f"{self.kind}#{self.id}"
+
+
+_ID_ATTRS = ("id", "startRef", "i", "x")
+
+
+def read_codes(el: Any, paired: Iterable[str], markers: Iterable[str] = ()
+               ) -> tuple[str, tuple[InlineCode, ...]]:
+    """``el``'s plain text (exactly :func:`plain_text`'s) and its inline codes in document
+    order. ``markers`` are elements that annotate the text rather than code it (XLIFF
+    ``mrk``, ``sm``/``em``; ``cp`` stands for a character): they are not codes."""
+    keep, skip = frozenset(paired), frozenset(markers)
+    parts: list[str] = []
+    codes: list[InlineCode] = []
+    pos = 0
+
+    def ident(child: Any) -> str:
+        return next((str(v) for a in _ID_ATTRS if (v := child.get(a))), "")
+
+    def walk(node: Any) -> None:
+        nonlocal pos
+        if node.text:
+            parts.append(node.text)
+            pos += len(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                name = _local(child.tag)
+                if name in keep:
+                    at = len(codes)
+                    start = pos
+                    if name not in skip:
+                        codes.append(InlineCode(name, ident(child), start, start))
+                    walk(child)
+                    if name not in skip:
+                        codes[at] = InlineCode(name, ident(child), start, pos)
+                elif name not in skip:
+                    codes.append(InlineCode(name, ident(child), pos, pos))
+            if child.tail:
+                parts.append(child.tail)
+                pos += len(child.tail)
+
+    walk(el)
+    return "".join(parts), tuple(codes)

@@ -15,7 +15,7 @@ import time
 from typing import Any, ClassVar
 
 from align.bilingual.base import BilingualUnit, Job, Plan, Store, same_language
-from align.bilingual.inline import mask, plain_text, restore
+from align.bilingual.inline import mask, plain_text, read_codes, restore
 from align.errors import InputError
 from align.xmlsafe import parse_xml, serialize
 
@@ -96,11 +96,13 @@ class TmxStore(Store):
             if s is None or _seg(s) is None:
                 continue
             ts = _seg(t) if t is not None else None
+            source, s_codes = read_codes(_seg(s), PAIRED)
+            target, t_codes = read_codes(ts, PAIRED) if ts is not None else (None, ())
             out.append(BilingualUnit(
-                id=tu.get("tuid") or str(n), source=plain_text(_seg(s), PAIRED),
-                target=None if ts is None else plain_text(ts, PAIRED),
+                id=tu.get("tuid") or str(n), source=source, target=target,
                 line=tu.sourceline or 0, src_lang=_lang(s),
-                tgt_lang=_lang(t) if t is not None else tgt))
+                tgt_lang=_lang(t) if t is not None else tgt,
+                source_codes=s_codes, target_codes=t_codes))
         return out
 
     def plan(self, src: str, tgt: str, *, tgt_tag: str, overwrite: bool, family: str,

@@ -13,13 +13,15 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from align.bilingual.base import BilingualUnit, Job, Plan, Store, check_language
-from align.bilingual.inline import mask, plain_text, restore
+from align.bilingual.inline import mask, plain_text, read_codes, restore
 from align.errors import InputError
 from align.xmlsafe import parse_xml, serialize
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PAIRED = ("g", "mrk")
+#: Inline elements that annotate rather than code the text: not codes for the tag check.
+MARKERS = ("mrk",)
 #: Target states that are human work: never overwritten, even with --overwrite.
 PROTECTED = frozenset({"final", "signed-off", "translated"})
 
@@ -67,13 +69,15 @@ class Xliff12Store(Store):
             src, tgt = _child(tu, "source"), _child(tu, "target")
             if src is None:
                 continue
+            source, s_codes = read_codes(src, PAIRED, MARKERS)
+            target, t_codes = read_codes(tgt, PAIRED, MARKERS) if tgt is not None else (None, ())
             out.append(BilingualUnit(
-                id=tu.get("id") or "", source=plain_text(src, PAIRED),
-                target=None if tgt is None else plain_text(tgt, PAIRED),
+                id=tu.get("id") or "", source=source, target=target,
                 line=tu.sourceline or 0, state=None if tgt is None else tgt.get("state"),
                 src_lang=f.get("source-language"),
                 tgt_lang=f.get("target-language") or (tgt.get(XML_LANG) if tgt is not None
-                                                       else None)))
+                                                       else None),
+                source_codes=s_codes, target_codes=t_codes))
         return out
 
     def plan(self, src: str, tgt: str, *, tgt_tag: str, overwrite: bool, family: str,

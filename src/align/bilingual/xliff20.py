@@ -13,12 +13,15 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from align.bilingual.base import BilingualUnit, Job, Plan, Store, check_language
-from align.bilingual.inline import mask, plain_text, restore
+from align.bilingual.inline import mask, plain_text, read_codes, restore
 from align.errors import InputError
 from align.xmlsafe import parse_xml, serialize
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 PAIRED = ("pc", "mrk")
+#: Inline elements that annotate rather than code the text (``cp`` stands for a
+#: character): not codes for the tag check.
+MARKERS = ("mrk", "sm", "em", "cp")
 #: Segment states that are human work: never overwritten, even with --overwrite.
 PROTECTED = frozenset({"translated", "reviewed", "final"})
 
@@ -74,9 +77,11 @@ class Xliff20Store(Store):
             uid = unit.get("id") or ""
             if seg.get("id"):
                 uid = f"{uid}/{seg.get('id')}"
+            text, s_codes = read_codes(source, PAIRED, MARKERS)
+            t_text, t_codes = (read_codes(target, PAIRED, MARKERS) if target is not None
+                               else (None, ()))
             out.append(BilingualUnit(
-                id=uid, source=plain_text(source, PAIRED),
-                target=None if target is None else plain_text(target, PAIRED),
+                id=uid, source=text, target=t_text, source_codes=s_codes, target_codes=t_codes,
                 line=seg.sourceline or 0,
                 state=(seg.get("state") or "initial") if target is not None else None,
                 src_lang=src_lang, tgt_lang=tgt_lang))

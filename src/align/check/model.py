@@ -100,6 +100,39 @@ class Violation:
         return (self.file, self.rule, "", self.lang, found, "seg:" + self.fingerprint())
 
 
+_new = object.__new__
+_setattr = object.__setattr__
+
+
+def make_violation(
+    rule: str,
+    file: str,
+    line: int,
+    column: int,
+    entry_id: str = "",
+    lang: str = "",
+    expected: tuple[str, ...] = (),
+    found: str | None = None,
+    source_term: str | None = None,
+    severity: str = "error",
+    detail: str = "",
+    end_column: int = 0,
+    source_text: str | None = None,
+    target_text: str = "",
+    side: str = "target",
+) -> Violation:
+    """``Violation(...)`` with the same arguments, built without the frozen dataclass's
+    field-by-field ``__setattr__`` (the checker builds one per finding)."""
+    v = _new(Violation)
+    _setattr(v, "__dict__", {
+        "rule": rule, "file": file, "line": line, "column": column, "entry_id": entry_id,
+        "lang": lang, "expected": expected, "found": found, "source_term": source_term,
+        "severity": severity, "detail": detail, "end_column": end_column,
+        "source_text": source_text, "target_text": target_text, "side": side,
+    })
+    return v
+
+
 @dataclass
 class CheckResult:
     """Violations plus the counts a summary needs."""

@@ -133,74 +133,32 @@ def _record_lang(tag: str, where: str) -> str:
         raise InputError(f"{where}: {exc}") from None
 
 
-def _codes(rich: Any) -> tuple[str, ...]:
-    """Inline codes of a translate-toolkit rich string (XLIFF ``g``, ``x``, ``bpt``...),
-    as ``kind#id`` keys, in document order."""
-    out: list[str] = []
-
-    def walk(elem: Any) -> None:
-        kind = type(elem).__name__.lower()
-        if kind not in ("stringelem", "str") and hasattr(elem, "id"):
-            out.append(f"{kind}#{getattr(elem, 'id', '') or ''}")
-        for sub in getattr(elem, "sub", []) or []:
-            if not isinstance(sub, str):
-                walk(sub)
-
-    for part in rich or []:
-        walk(part)
-    return tuple(out)
-
-
 def read_store_pairs(path: str | Path) -> tuple[list[Unit], str | None, str | None]:
-    """TMX, XLIFF or PO through translate-toolkit: (units, source lang, target lang).
+    """TMX, XLIFF (1.2, 2.x) or PO through :func:`align.bilingual.read_bilingual`, the one
+    reader of these formats: (units, source lang, target lang as the file names them).
 
-    Inline codes are not text: ``src``/``tgt`` are the unit's plain text and XLIFF codes
-    go to :attr:`Unit.codes` for the tag check.
+    Inline codes are not text: ``src``/``tgt`` are the unit's plain text (the content of a
+    paired code such as ``<g>`` kept; a ``<ph>``, ``<x/>`` or ``<bpt>`` and its content
+    left out) and the codes go to :attr:`Unit.codes` for the tag check. Units without a
+    target (no ``<target>``, no target ``tuv``, an empty ``msgstr``) are not translated
+    yet and are left out.
     """
-    from translate.storage import factory
+    from align.bilingual import read_bilingual
 
     name = display_path(path)
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{path}: no such file")
-    try:
-        store = factory.getobject(str(p))
-    except Exception as exc:  # translate-toolkit raises many kinds for bad files
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(f"{path}: cannot read as {p.suffix[1:].upper()} ({first})") from None
-    xliff = _suffix(p) in (".xlf", ".xliff")
+    f = read_bilingual(p)
     units: list[Unit] = []
-    for unit in store.units:
-        if unit.isheader() if hasattr(unit, "isheader") else False:
+    for u in f.units:
+        if not u.source or u.target is None:
             continue
-        src, tgt = unit.source, unit.target
-        if not src or tgt is None:
-            continue
-        line = 0
-        el = getattr(unit, "xmlelement", None)
-        if el is not None and getattr(el, "sourceline", None):
-            line = int(el.sourceline)
-        elif isinstance(getattr(unit, "line_number", None), int):
-            line = int(unit.line_number)  # PO: the line of the entry
         codes: Codes | None = None
-        if xliff:
-            try:
-                codes = (_codes(unit.rich_source), _codes(unit.rich_target))
-            except Exception:  # a unit translate-toolkit cannot parse richly: text only
-                codes = None
-        units.append(Unit(tgt=str(tgt), src=str(src), line=line, doc=name, codes=codes))
-    src_lang = store.getsourcelanguage() if hasattr(store, "getsourcelanguage") else None
-    tgt_lang = store.gettargetlanguage() if hasattr(store, "gettargetlanguage") else None
-    if not tgt_lang and store.units:  # TMX names the target language only on each <tuv>
-        el = getattr(store.units[0], "xmlelement", None)
-        langs = [
-            tuv.get("{http://www.w3.org/XML/1998/namespace}lang") or tuv.get("lang")
-            for tuv in (el if el is not None else [])
-            if str(tuv.tag).endswith("tuv")
-        ]
-        if len(langs) >= 2:
-            src_lang, tgt_lang = src_lang or langs[0], langs[1]
-    return units, src_lang or None, tgt_lang or None
+        if u.source_codes or u.target_codes:
+            codes = (tuple(c.key for c in u.source_codes), tuple(c.key for c in u.target_codes))
+        units.append(Unit(tgt=u.target, src=u.source, line=u.line, doc=name, codes=codes))
+    return units, f.src_lang or None, f.tgt_lang or None
 
 
 def read_parallel(

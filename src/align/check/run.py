@@ -6,14 +6,13 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from align.check.model import CheckResult, Document, Unit, Violation
-from align.glossary.model import TermHit
-from align.qa import segment_findings
+from align.check.model import CheckResult, Document, Unit, Violation, make_violation
+from align.qa import SegmentChecks
 from align.qa.config import CheckConfig
 from align.qa.consistency import Consistency
 from align.qa.markup import term_text
 from align.qa.rules import RULES, TERM_RULES
-from align.termjudge import JudgeCache, Judgement
+from align.termjudge import JudgeCache, TermJudge
 
 if TYPE_CHECKING:
     from align.check.baseline import Baseline
@@ -31,7 +30,8 @@ class Checker:
             rules = frozenset(r for r in rules if r not in TERM_RULES)
         self.rules = rules
         self.judges = JudgeCache(glossary) if glossary is not None else None
-        self._qa = frozenset(r for r in rules if r not in TERM_RULES and RULES[r].applies != "run")
+        qa = frozenset(r for r in rules if r not in TERM_RULES and RULES[r].applies != "run")
+        self._qa = SegmentChecks(qa) if qa else None
         self._consistency = (
             Consistency("inconsistent-target" in rules, "inconsistent-source" in rules)
             if {"inconsistent-target", "inconsistent-source"} & rules
@@ -46,102 +46,117 @@ class Checker:
         stats: Counter[str] = Counter()
         n = 0
         run_scope = self.config.consistency == "run"
+        path = doc.path
+        qa = self._qa
+        consistency = self._consistency
+        severity = self._severity
+        judges = self.judges
+        judge = None
+        judge_langs: tuple[str | None, str] | None = None
         for unit in doc.units:
             n += 1
             src = unit.src
+            tgt = unit.tgt
             t_lang = unit.tgt_lang or doc.tgt_lang
             s_lang = (unit.src_lang or doc.src_lang) if src is not None else None
-            if self.judges is not None:
-                self._terms(doc.path, unit, s_lang, t_lang, out, stats)
-            if self._qa:
-                for f in segment_findings(src, unit.tgt, s_lang, t_lang, self._qa, unit.codes):
-                    out.append(Violation(
-                        f.rule, doc.path, unit.line, f.start + 1 if f.end > f.start else 0,
+            if judges is not None:
+                if judge_langs != (s_lang, t_lang):
+                    judge_langs = (s_lang, t_lang)
+                    judge = judges(s_lang, t_lang)
+                assert judge is not None
+                self._terms(judge, path, unit, t_lang, out, stats)
+            if qa is not None:
+                for f in qa(src, tgt, s_lang, t_lang, unit.codes):
+                    span = f.end > f.start
+                    out.append(make_violation(
+                        f.rule, path, unit.line, f.start + 1 if span else 0,
                         lang=t_lang if f.side == "target" else s_lang or "",
-                        found=f.found or None, severity=self._severity[f.rule], detail=f.message,
-                        end_column=f.end + 1 if f.end > f.start else 0, source_text=src,
-                        target_text=unit.tgt, side=f.side,
+                        found=f.found or None, severity=severity[f.rule], detail=f.message,
+                        end_column=f.end + 1 if span else 0, source_text=src,
+                        target_text=tgt, side=f.side,
                     ))
-            if self._consistency is not None and src is not None:
-                scope = "" if run_scope else unit.doc or doc.path
-                for rule, first in self._consistency.add(scope, src, unit.tgt, doc.path, unit.line):
+            if consistency is not None and src is not None:
+                scope = "" if run_scope else unit.doc or path
+                for rule, first in consistency.add(scope, src, tgt, path, unit.line):
                     what = "source" if rule == "inconsistent-target" else "target"
                     other = "target" if rule == "inconsistent-target" else "source"
-                    out.append(Violation(
-                        rule, doc.path, unit.line, 1, lang=t_lang if other == "target" else s_lang or "",
-                        found=unit.tgt if other == "target" else src,
-                        severity=self._severity[rule],
+                    out.append(make_violation(
+                        rule, path, unit.line, 1, lang=t_lang if other == "target" else s_lang or "",
+                        found=tgt if other == "target" else src,
+                        severity=severity[rule],
                         detail=f"the same {what} has another {other} at {first.file}:{first.line}",
-                        end_column=len(unit.tgt if other == "target" else src) + 1,
-                        source_text=src, target_text=unit.tgt, side=other,
+                        end_column=len(tgt if other == "target" else src) + 1,
+                        source_text=src, target_text=tgt, side=other,
                     ))
         return out, stats, n
 
     def _terms(
-        self, path: str, unit: Unit, s_lang: str | None, t_lang: str,
+        self, judge: TermJudge, path: str, unit: Unit, t_lang: str,
         out: list[Violation], stats: Counter[str],
     ) -> None:
-        assert self.judges is not None
-        judge = self.judges(s_lang, t_lang)
         # inline codes and links are not term text: "<b>box</b> camera" has "box camera"
         src = term_text(unit.src)[0] if unit.src is not None else None
         tgt, offsets = term_text(unit.tgt)
-        j = judge.judge(src, tgt)
-        if not j.target_hits and not j.requested:
+        j = judge.judge_spans(src, tgt)
+        if j is None or (not j.target and not j.requested):
             return
-        if offsets is not None:
-            j = _shift(j, offsets)
+        target = j.target
+        stats.update([c.status for _, _, c in target])
         rules = self.rules
-        for h in j.target_hits:
-            stats[h.status] += 1
-        if "forbidden-term" in rules:
-            for h in j.forbidden:
-                v = j.verdict(h.entry_id)
-                src_term = v.source.surface if v is not None else next(
-                    (s.surface for s in j.source_hits if s.entry_id == h.entry_id), None)
-                out.append(Violation(
-                    "forbidden-term", path, unit.line, h.start + 1, h.entry_id, t_lang,
-                    judge.expected(h.entry_id), h.surface, src_term,
-                    severity=self._severity["forbidden-term"],
-                    end_column=h.end + 1, source_text=unit.src, target_text=unit.tgt,
+        severity = self._severity
+
+        def span(k: int) -> tuple[int, int, str]:
+            """Columns (1-based, into the unit's own target) and text of target hit k."""
+            s, e, _ = target[k]
+            if offsets is None:
+                return s + 1, e + 1, tgt[s:e]
+            return offsets[s] + 1, offsets[e - 1] + 2, tgt[s:e]
+
+        if j.forbidden and "forbidden-term" in rules:
+            assert src is not None or not j.source
+            for k in j.forbidden:
+                eid = target[k][2].entry_id
+                first = next((v.source[0] for v in j.requested if v.entry_id == eid), None)
+                if first is None:
+                    first = next((i for i, sp in enumerate(j.source) if sp[2].entry_id == eid), None)
+                src_term = None
+                if first is not None and src is not None:
+                    s0, e0, _ = j.source[first]
+                    src_term = src[s0:e0]
+                col, end, surface = span(k)
+                out.append(make_violation(
+                    "forbidden-term", path, unit.line, col, eid, t_lang,
+                    judge.expected(eid), surface, src_term,
+                    severity=severity["forbidden-term"],
+                    end_column=end, source_text=unit.src, target_text=unit.tgt,
                 ))
+        if not j.requested:
+            return
+        assert src is not None
+        consistent = "inconsistent-term" in rules
         for v in j.requested:
+            s0, e0, c0 = j.source[v.source[0]]
             if v.verdict == "missing":
                 if "missing-term" in rules:
-                    out.append(Violation(
-                        "missing-term", path, unit.line, 0, v.entry_id, t_lang, v.expected,
-                        None, v.source.surface, severity=self._severity["missing-term"],
+                    out.append(make_violation(
+                        "missing-term", path, unit.line, 0, v.entry_id, t_lang,
+                        judge.expected(v.entry_id), None, src[s0:e0],
+                        severity=severity["missing-term"],
                         source_text=unit.src, target_text=unit.tgt,
                     ))
                 continue
-            if not v.accepted or "inconsistent-term" not in rules:
+            if not v.accepted or not consistent:
                 continue
-            key = (unit.doc, v.entry_id, v.source.term)  # per source term, as the rule says
-            first = self._chosen.setdefault(key, v.accepted[0].term)
-            if all(h.term != first for h in v.accepted):
-                h = v.accepted[0]
-                out.append(Violation(
-                    "inconsistent-term", path, unit.line, h.start + 1, v.entry_id, t_lang,
-                    (first,), h.surface, v.source.surface,
-                    severity=self._severity["inconsistent-term"], end_column=h.end + 1,
+            key = (unit.doc, v.entry_id, c0.term)  # per source term, as the rule says
+            first_term = self._chosen.setdefault(key, target[v.accepted[0]][2].term)
+            if all(target[k][2].term != first_term for k in v.accepted):
+                col, end, surface = span(v.accepted[0])
+                out.append(make_violation(
+                    "inconsistent-term", path, unit.line, col, v.entry_id, t_lang,
+                    (first_term,), surface, src[s0:e0],
+                    severity=severity["inconsistent-term"], end_column=end,
                     source_text=unit.src, target_text=unit.tgt,
                 ))
-
-
-def _shift(j: Judgement, offsets: list[int]) -> Judgement:
-    """The judgement of a tag-stripped target with its spans in the original target."""
-    from dataclasses import replace
-
-    def move(h: TermHit) -> TermHit:
-        return replace(h, start=offsets[h.start], end=offsets[h.end - 1] + 1)
-
-    return replace(
-        j,
-        requested=tuple(replace(v, accepted=tuple(map(move, v.accepted)),
-                                forbidden=tuple(map(move, v.forbidden))) for v in j.requested),
-        forbidden=tuple(map(move, j.forbidden)),
-        target_hits=tuple(map(move, j.target_hits)),
-    )
 
 
 def check_document(

@@ -92,6 +92,19 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() and cp < 0x2E80 and not any(lo <= cp <= hi for lo, hi in _SPACELESS)
 
 
+class _WordChars(dict[str, bool]):
+    """``_is_word`` as a dict that fills itself: one C-level lookup per character on the
+    matchers' hot paths (``is_word_char(ch)`` == ``_is_word(ch)``)."""
+
+    def __missing__(self, ch: str) -> bool:
+        out = self[ch] = _is_word(ch)
+        return out
+
+
+#: ``is_word_char(ch)``: :func:`_is_word`, cached per character.
+is_word_char = _WordChars().__getitem__
+
+
 
 class Folder:
     """A fold table applied fast: ``folder(text) == text.translate(table)`` (then

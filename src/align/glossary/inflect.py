@@ -16,9 +16,11 @@ Two jobs, one module:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
-from align.glossary.fold import _is_word
+from align.glossary.fold import _is_word, is_word_char
 
 _PT_STOP = {"de", "da", "do", "das", "dos", "em", "para", "com", "e", "a", "o", "na", "no"}
 _KATAKANA_WORD = re.compile(r"[\u30A1-\u30FA\u30FC]+")
@@ -283,9 +285,9 @@ def split_chunk(chunk: str, code: str) -> tuple[str, str, str]:
     """(leading punctuation, core, trailing punctuation) of a space-free chunk; an English
     possessive ``'s`` belongs to the trailing part."""
     i, j = 0, len(chunk)
-    while i < j and not _is_word(chunk[i]):
+    while i < j and not is_word_char(chunk[i]):
         i += 1
-    while j > i and not _is_word(chunk[j - 1]):
+    while j > i and not is_word_char(chunk[j - 1]):
         j -= 1
     if code == "en" and j - i > 2 and chunk[j - 2] == "'" and chunk[j - 1] in "sS":
         j -= 2
@@ -337,29 +339,32 @@ def locate(lem: Lemmatizer, chunk: str, q: int, is_end: bool) -> int:
     return len(chunk)
 
 
+#: ``_PLUS1(n) == n + 1``, a C-level callable for :func:`itertools.accumulate`.
+_PLUS1 = (1).__add__
+
+
+def chunk_starts(chunks: list[str]) -> list[int]:
+    """The offset of each chunk in ``" ".join(chunks)``, then ``len(" ".join(chunks)) + 1``."""
+    return list(accumulate(map(_PLUS1, map(len, chunks)), initial=0))
+
+
 def map_spans(
-    lem: Lemmatizer, raw: list[str], lemmas: list[str], spans: list[tuple[int, int]]
+    lem: Lemmatizer, raw: list[str], lemmas: list[str], spans: list[tuple[int, int]],
+    raw_starts: list[int] | None = None, lemma_starts: list[int] | None = None,
 ) -> list[tuple[int, int]]:
     """Spans of ``" ".join(lemmas)``, the lemma form of ``" ".join(raw)`` (``lemmas`` are
     the lemma forms of the non-empty chunks of ``raw``: runs of spaces count as one), as
-    spans of that text."""
-    import bisect
-    from itertools import accumulate
-
+    spans of that text. ``raw_starts``/``lemma_starts``: :func:`chunk_starts` of ``raw``
+    and ``lemmas`` when the caller has them."""
     nonempty = [k for k, c in enumerate(raw) if c] if "" in raw else None
-    ocum = list(accumulate(map(len, raw), initial=0))  # chunk k starts at ocum[k] + k
-    lcum = list(accumulate(map(len, lemmas), initial=0))  # lemma i starts at lcum[i] + i
-    n = len(lemmas)
-
-    def lstart(i: int) -> int:
-        return lcum[i] + i
-
+    ostarts = raw_starts if raw_starts is not None else chunk_starts(raw)
+    lstarts = lemma_starts if lemma_starts is not None else chunk_starts(lemmas)
     out = []
     for start, end in spans:
-        i = bisect.bisect_right(range(n), start, key=lstart) - 1
-        j = bisect.bisect_right(range(n), end - 1, key=lstart) - 1
+        i = bisect_right(lstarts, start) - 1
+        j = bisect_right(lstarts, end - 1) - 1
         ki = nonempty[i] if nonempty is not None else i
         kj = nonempty[j] if nonempty is not None else j
-        out.append((ocum[ki] + ki + locate(lem, raw[ki], start - lstart(i), False),
-                    ocum[kj] + kj + locate(lem, raw[kj], end - lstart(j), True)))
+        out.append((ostarts[ki] + locate(lem, raw[ki], start - lstarts[i], False),
+                    ostarts[kj] + locate(lem, raw[kj], end - lstarts[j], True)))
     return out

@@ -21,14 +21,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
-from align.glossary.fold import _fold_tables, _is_word, folder
+from align.glossary.fold import _fold_tables, _is_word, folder, is_word_char
 from align.glossary.inflect import (
+    Lemmatizer,
+    chunk_starts,
     inflections,
     lemma_form,
     lemma_language,
     lemmatizer,
+    locate,
     map_spans,
 )
 from align.glossary.model import STATUSES, Entry, LangTerms, TermHit
@@ -104,6 +108,7 @@ class TermMatcher:
         self._low_fold = folder(lang)
         self._lemma_fold = folder(lang, hyphens=True)
         self._code = lemma_language(lang)
+        self._lem = lemmatizer(self._code) if self._code is not None else None
         # pyahocorasick scans a node's children linearly, so a root with a thousand CJK
         # first characters is slow; for CJK languages the automaton runs over UTF-16
         # code units spelled as Latin-1 characters (two per BMP character), which keeps
@@ -121,6 +126,10 @@ class TermMatcher:
                 for rank_base, lt in enumerate(cols):
                     for term, status in lt.all_terms():
                         self._add(entry, term, status, mode, rank_base, generated, seen)
+        self._words = (
+            _LemmaWords(self._lem, _key_words(self._lemma.table))
+            if self._lem is not None else None
+        )
         self._surface.build()
         self._lemma.build()
         self.size = self._surface.size + self._lemma.size
@@ -155,6 +164,16 @@ class TermMatcher:
     def find(self, text: str) -> list[TermHit]:
         """Non-overlapping hits in ``text``, sorted by start (exclusive maximal matching:
         longest first, then leftmost; see the module docstring)."""
+        spans = self.spans(text)
+        if not spans:
+            return []
+        lang = self.lang
+        return [make_hit(c.entry_id, lang, start, end, text[start:end], c.term, c.status)
+                for start, end, c in spans]
+
+    def spans(self, text: str) -> list[tuple[int, int, _Cand]]:
+        """What :meth:`find` returns, as ``(start, end, candidate)`` before any
+        :class:`TermHit` is built (the term judge's fast path)."""
         if not self.size or not text:
             return []
         spans: list[tuple[int, int, _Cand]] = []
@@ -162,20 +181,20 @@ class TermMatcher:
             self._find_surface(text, spans)
         if self._lemma.size:
             self._find_lemma(text, spans)
-        if not spans:
-            return []
         if len(spans) > 1:
-            spans.sort(key=lambda s: (s[0] - s[1], s[0], s[2].rank))
+            spans.sort(key=_longest_first)
             chosen: list[tuple[int, int, _Cand]] = []
             for sp in spans:
-                if all(sp[1] <= c[0] or sp[0] >= c[1] for c in chosen):
+                s0, e0 = sp[0], sp[1]
+                for c in chosen:
+                    if e0 > c[0] and s0 < c[1]:
+                        break  # overlaps a longer (or earlier) hit
+                else:
                     chosen.append(sp)
-            chosen.sort(key=lambda s: s[0])
+            if len(chosen) > 1:
+                chosen.sort(key=_start)
             spans = chosen
-        return [
-            TermHit(c.entry_id, self.lang, start, end, text[start:end], c.term, c.status)
-            for start, end, c in spans
-        ]
+        return spans
 
     def _find_surface(self, text: str, spans: list[tuple[int, int, _Cand]]) -> None:
         folded = self._low_fold(text)
@@ -193,6 +212,7 @@ class TermMatcher:
         else:
             haystack = folded
         cands = self._surface.cands
+        word = is_word_char
         assert self._surface.automaton is not None
         for end_idx, (klen, idx) in self._surface.automaton.iter(haystack):
             end = end_idx + 1
@@ -208,9 +228,9 @@ class TermMatcher:
                         continue  # starts or ends inside a surrogate pair
                     start, end = units[start], units[end]
             for cand in cands[idx]:
-                if cand.left and start > 0 and _is_word(folded[start - 1]):
+                if cand.left and start > 0 and word(folded[start - 1]):
                     continue
-                if cand.right and end < n and _is_word(folded[end]):
+                if cand.right and end < n and word(folded[end]):
                     continue
                 if cand.exact is not None:
                     if exact_text is None:
@@ -221,31 +241,138 @@ class TermMatcher:
                 break
 
     def _find_lemma(self, text: str, spans: list[tuple[int, int, _Cand]]) -> None:
-        assert self._code is not None and self._lemma.automaton is not None
-        lem = lemmatizer(self._code)
+        assert self._lemma.automaton is not None
+        lem = self._lem
+        assert lem is not None and self._words is not None
         raw = self._lemma_fold(text).split(" ")
         # runs of spaces count as one: "box  camera" still holds "box camera"
-        lemmas = list(map(lem.__getitem__, filter(None, raw)))
+        gaps = "" in raw
+        chunks = list(filter(None, raw)) if gaps else raw
+        lemmas = list(map(self._words.__getitem__, chunks))
+        if lemmas.count(_BLANK) == len(lemmas):
+            return  # no word of the text is a word of a term
         ltext = " ".join(lemmas)
         n = len(ltext)
         found: list[tuple[int, int]] = []
         chosen: list[_Cand] = []
         cands = self._lemma.cands
+        word = is_word_char
         for end_idx, (klen, idx) in self._lemma.automaton.iter(ltext):
             end = end_idx + 1
             start = end - klen
             for cand in cands[idx]:
-                if cand.left and start > 0 and _is_word(ltext[start - 1]):
+                if cand.left and start > 0 and word(ltext[start - 1]):
                     continue
-                if cand.right and end < n and _is_word(ltext[end]):
+                if cand.right and end < n and word(ltext[end]):
                     continue
                 found.append((start, end))
                 chosen.append(cand)
                 break
-        if found:
-            if "" not in raw and list(map(len, lemmas)) == list(map(len, raw)):
-                mapped = found  # every word kept its length: offsets are the text's
-            else:
-                mapped = map_spans(lem, raw, lemmas, found)
-            for (s, e), cand in zip(mapped, chosen, strict=True):
-                spans.append((s, e, cand))
+        if not found:
+            return
+        if not gaps and ltext.count(" ") == len(lemmas) - 1:
+            # one space between words on both sides (no lemma form has a space): the
+            # word of a lemma-form offset is the number of spaces before it
+            for (s, e), cand in zip(found, chosen, strict=True):
+                i = ltext.count(" ", 0, s)
+                j = i + ltext.count(" ", s, e - 1)
+                at_i = sum(map(len, raw[:i])) + i  # where words i and j start in the text
+                at_j = at_i if j == i else at_i + sum(map(len, raw[i:j])) + j - i
+                q = s - ltext.rfind(" ", 0, s) - 1  # offset in word i's lemma form
+                r = e - ltext.rfind(" ", 0, e - 1) - 1  # end offset in word j's
+                # a hit that starts or ends with a whole word (most do) needs no piece map
+                spans.append((
+                    at_i + (locate(lem, raw[i], q, False) if q else 0),
+                    at_j + (len(raw[j]) if r == len(lemmas[j]) else locate(lem, raw[j], r, True)),
+                    cand,
+                ))
+            return
+        lstarts = chunk_starts(lemmas)
+        rstarts = chunk_starts(raw)
+        if not gaps and lstarts == rstarts:
+            mapped = found  # every word kept its length: offsets are the text's
+        else:
+            mapped = map_spans(lem, raw, lemmas, found, rstarts, lstarts)
+        for (s, e), cand in zip(mapped, chosen, strict=True):
+            spans.append((s, e, cand))
+
+
+#: What :class:`_LemmaWords` gives for a word that can be part of no hit.
+_BLANK = "\x00"
+
+
+def _word_runs(text: str) -> list[str]:
+    """The maximal runs of word characters (:func:`~align.glossary.fold._is_word`) of ``text``."""
+    runs: list[str] = []
+    start = None
+    for i, ch in enumerate(text):
+        if is_word_char(ch):
+            if start is None:
+                start = i
+        elif start is not None:
+            runs.append(text[start:i])
+            start = None
+    if start is not None:
+        runs.append(text[start:])
+    return runs
+
+
+def _key_words(keys: Iterable[str]) -> frozenset[str] | None:
+    """The word runs of the lemma keys; ``None`` when a space-separated part of a key has
+    none (or holds :data:`_BLANK`): then no word of a text may be left out."""
+    words: set[str] = set()
+    for key in keys:
+        if _BLANK in key:
+            return None
+        for part in key.split(" "):
+            runs = _word_runs(part)
+            if not runs:
+                return None
+            words.update(runs)
+    return frozenset(words)
+
+
+class _LemmaWords(dict[str, str]):
+    """A space-free chunk of text -> its lemma form (:class:`~align.glossary.inflect.Lemmatizer`),
+    or :data:`_BLANK` when none of its word runs is a word run of a lemma key.
+
+    A key's boundaries ask for whole words, so every word run of a key is a whole word
+    run of the lemma-form text where it matches, and a chunk without such a run is inside
+    no hit: the automaton reads one character for it (and nothing at all when no chunk
+    of the text has one). Positions are mapped back word by word, so the shorter text
+    changes no offset. A dict that fills itself, per matcher (the key words differ)."""
+
+    MAX = 500_000  # entries kept before the cache starts over
+
+    def __init__(self, lem: Lemmatizer, words: frozenset[str] | None) -> None:
+        super().__init__()
+        self.lem = lem
+        self.words = words
+
+    def __missing__(self, chunk: str) -> str:
+        lemma = self.lem[chunk]
+        if self.words is not None and self.words.isdisjoint(_word_runs(lemma)):
+            lemma = _BLANK
+        if len(self) >= self.MAX:
+            self.clear()
+        self[chunk] = lemma
+        return lemma
+
+
+def _longest_first(span: tuple[int, int, _Cand]) -> tuple[int, int, int]:
+    return span[0] - span[1], span[0], span[2].rank
+
+
+_start = itemgetter(0)
+_new = object.__new__
+_setattr = object.__setattr__
+
+
+def make_hit(entry_id: str, lang: str, start: int, end: int, surface: str, term: str,
+             status: str) -> TermHit:
+    """``TermHit(entry_id, lang, start, end, surface, term, status)``, built without the
+    frozen dataclass's field-by-field ``__setattr__`` (a matcher builds one per hit)."""
+    hit = _new(TermHit)
+    _setattr(hit, "__dict__", {"entry_id": entry_id, "lang": lang, "start": start, "end": end,
+                               "surface": surface, "term": term, "status": status})
+    return hit

@@ -1,9 +1,10 @@
 """Translation QA checks beyond terminology, one segment pair at a time.
 
-:func:`segment_findings` runs the active rules of :mod:`align.qa.rules` that look at one
-pair (numbers, tags and placeholders, URLs, e-mail addresses, empty and untranslated
-targets, whitespace, repeated words, terminal punctuation, brackets and quotes) and
-returns :class:`Finding` objects; :class:`~align.qa.consistency.Consistency` handles the
+:class:`SegmentChecks` (built once, then called pair after pair) and
+:func:`segment_findings` (one call) run the active rules of :mod:`align.qa.rules` that
+look at one pair (numbers, tags and placeholders, URLs, e-mail addresses, empty and
+untranslated targets, whitespace, repeated words, terminal punctuation, brackets and
+quotes) and return :class:`Finding` objects; :class:`~align.qa.consistency.Consistency` handles the
 rules across segments, and :mod:`align.termjudge` the terminology rules. One module per
 family: :mod:`~align.qa.numbers`, :mod:`~align.qa.markup`, :mod:`~align.qa.text`.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from align.qa import markup, numbers, text
 
-__all__ = ["Finding", "segment_findings"]
+__all__ = ["Finding", "SegmentChecks", "segment_findings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,90 @@ def _markup(rule: str, what: str, d: markup.Diff, tgt: str) -> Finding:
     return Finding(rule, 0, 0, "target", "", f"{what} differ: " + "; ".join(parts))
 
 
+class SegmentChecks:
+    """The active pair and target rules of :mod:`align.qa.rules`, ready to run on one
+    segment pair after another (:func:`segment_findings` for a single call)."""
+
+    def __init__(self, rules: Collection[str]) -> None:
+        self.rules = frozenset(rules)
+        on = self.rules.__contains__
+        self._empty, self._untranslated = on("empty-target"), on("untranslated")
+        self._numbers, self._tags = on("number-mismatch"), on("tag-mismatch")
+        self._urls, self._emails = on("url-mismatch"), on("email-mismatch")
+        self._edges, self._end = on("whitespace-edges"), on("end-punctuation")
+        self._double, self._repeated = on("double-space"), on("repeated-word")
+        self._brackets = on("unbalanced-brackets")
+
+    def __call__(
+        self,
+        src: str | None,
+        tgt: str,
+        src_lang: str | None,
+        tgt_lang: str,
+        codes: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+    ) -> list[Finding]:
+        """The findings on one pair (``src=None``: monolingual text, where only the target
+        rules run). ``codes`` are the pair's inline codes (XLIFF)."""
+        out: list[Finding] = []
+        if src is not None and src_lang is not None:
+            if self._empty and text.empty_target(src, tgt):
+                out.append(Finding("empty-target", 0, 0, "target", "", "the target is empty"))
+                return out
+            if self._untranslated and text.untranslated(src, tgt, src_lang, tgt_lang):
+                out.append(Finding("untranslated", 0, len(tgt), "target", tgt,
+                                   f"the target repeats the source ({src_lang})"))
+            if self._numbers and (numbers.has_digit(src) or numbers.has_digit(tgt)):
+                # (masking only blanks characters out: no digit before, none after)
+                nd = numbers.compare(markup.mask_codes(src), markup.mask_codes(tgt),
+                                     src_lang, tgt_lang)
+                if nd is not None:
+                    out.append(_numbers(nd, tgt_lang))
+            if self._tags:
+                td = markup.tag_diff(src, tgt, codes)
+                if td is not None:
+                    out.append(_markup("tag-mismatch", "tags and placeholders", td, tgt))
+            if self._urls:
+                ud = markup.url_diff(src, tgt)
+                if ud is not None:
+                    out.append(_markup("url-mismatch", "URLs", ud, tgt))
+            if self._emails:
+                ed = markup.email_diff(src, tgt)
+                if ed is not None:
+                    out.append(_markup("email-mismatch", "e-mail addresses", ed, tgt))
+            if self._edges:
+                we = text.whitespace_edges(src, tgt)
+                if we is not None:
+                    out.append(Finding("whitespace-edges", we[0], we[1], "target",
+                                       tgt[we[0]:we[1]],
+                                       f"{we[2]} whitespace differs from the source's"))
+            if self._end:
+                ep = text.end_punctuation(src, tgt)
+                if ep is not None:
+                    sk, tk, off = ep
+                    end = off + 1 if tk != "none" else off
+                    out.append(Finding("end-punctuation", off, min(end, len(tgt)), "target",
+                                       tgt[off:end] if tk != "none" else "",
+                                       f"the source ends as a {sk}, the target as a {tk}"))
+        if self._double:
+            ds = text.double_space(src, tgt)
+            if ds is not None:
+                out.append(Finding("double-space", ds[0], ds[1], "target", tgt[ds[0]:ds[1]],
+                                   "two or more spaces in a row"))
+        if self._repeated:
+            rw = text.repeated_word(src, tgt, tgt_lang)
+            if rw is not None:
+                out.append(Finding("repeated-word", rw[0], rw[1], "target", tgt[rw[0]:rw[1]],
+                                   f'word repeated: "{tgt[rw[0]:rw[1]]}"'))
+        if self._brackets:
+            ub = text.unbalanced_brackets(src, tgt)
+            if ub is not None:
+                mark = tgt[ub:ub + 1]
+                out.append(Finding("unbalanced-brackets", ub, ub + len(mark), "target", mark,
+                                   f'"{mark}" has no partner' if mark else
+                                   "the brackets and quotes do not mirror the source's"))
+        return out
+
+
 def segment_findings(
     src: str | None,
     tgt: str,
@@ -61,61 +146,7 @@ def segment_findings(
 ) -> list[Finding]:
     """The findings of the active ``rules`` on one pair (``src=None``: monolingual text,
     where only the target rules run). ``codes`` are the pair's inline codes (XLIFF)."""
-    out: list[Finding] = []
-    if src is not None and src_lang is not None:
-        if "empty-target" in rules and text.empty_target(src, tgt):
-            out.append(Finding("empty-target", 0, 0, "target", "", "the target is empty"))
-            return out
-        if "untranslated" in rules and text.untranslated(src, tgt, src_lang, tgt_lang):
-            out.append(Finding("untranslated", 0, len(tgt), "target", tgt,
-                               f"the target repeats the source ({src_lang})"))
-        if "number-mismatch" in rules:
-            nd = numbers.compare(markup.mask_codes(src), markup.mask_codes(tgt), src_lang, tgt_lang)
-            if nd is not None:
-                out.append(_numbers(nd, tgt_lang))
-        if "tag-mismatch" in rules:
-            td = markup.tag_diff(src, tgt, codes)
-            if td is not None:
-                out.append(_markup("tag-mismatch", "tags and placeholders", td, tgt))
-        if "url-mismatch" in rules:
-            ud = markup.url_diff(src, tgt)
-            if ud is not None:
-                out.append(_markup("url-mismatch", "URLs", ud, tgt))
-        if "email-mismatch" in rules:
-            ed = markup.email_diff(src, tgt)
-            if ed is not None:
-                out.append(_markup("email-mismatch", "e-mail addresses", ed, tgt))
-        if "whitespace-edges" in rules:
-            we = text.whitespace_edges(src, tgt)
-            if we is not None:
-                out.append(Finding("whitespace-edges", we[0], we[1], "target", tgt[we[0]:we[1]],
-                                   f"{we[2]} whitespace differs from the source's"))
-        if "end-punctuation" in rules:
-            ep = text.end_punctuation(src, tgt)
-            if ep is not None:
-                sk, tk, off = ep
-                end = off + 1 if tk != "none" else off
-                out.append(Finding("end-punctuation", off, min(end, len(tgt)), "target",
-                                   tgt[off:end] if tk != "none" else "",
-                                   f"the source ends as a {sk}, the target as a {tk}"))
-    if "double-space" in rules:
-        ds = text.double_space(src, tgt)
-        if ds is not None:
-            out.append(Finding("double-space", ds[0], ds[1], "target", tgt[ds[0]:ds[1]],
-                               "two or more spaces in a row"))
-    if "repeated-word" in rules:
-        rw = text.repeated_word(src, tgt, tgt_lang)
-        if rw is not None:
-            out.append(Finding("repeated-word", rw[0], rw[1], "target", tgt[rw[0]:rw[1]],
-                               f'word repeated: "{tgt[rw[0]:rw[1]]}"'))
-    if "unbalanced-brackets" in rules:
-        ub = text.unbalanced_brackets(src, tgt)
-        if ub is not None:
-            mark = tgt[ub:ub + 1]
-            out.append(Finding("unbalanced-brackets", ub, ub + len(mark), "target", mark,
-                               f'"{mark}" has no partner' if mark else
-                               "the brackets and quotes do not mirror the source's"))
-    return out
+    return SegmentChecks(rules)(src, tgt, src_lang, tgt_lang, codes)
 
 
 def _numbers(nd: numbers.NumberDiff, tgt_lang: str) -> Finding:

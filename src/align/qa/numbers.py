@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, count
+from typing import NamedTuple
 
 #: Languages (primary subtags) that write a decimal comma and group thousands with dots.
 DECIMAL_COMMA = frozenset(
@@ -30,7 +32,6 @@ DECIMAL_COMMA = frozenset(
 )
 
 _DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_HAS_DIGIT = re.compile(r"[0-9\uff10-\uff19]")
 # digits with separators between digit groups; a group separator is . , (also full
 # width), a no-break or thin space, or an apostrophe (Swiss)
 _NUMBER = re.compile(
@@ -110,8 +111,7 @@ _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000
 _KANJI_RUN = re.compile(f"[{''.join(_KANJI_DIGITS)}{''.join(_KANJI_UNITS)}]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
+class Number(NamedTuple):
     """One number as written: its span, the text and the values it may stand for."""
 
     start: int
@@ -172,31 +172,47 @@ _BIG_UNITS = {"万": 1e4, "萬": 1e4, "亿": 1e8, "億": 1e8, "兆": 1e12}
 _RANGE_BEFORE = re.compile(r"(\d\d)\d\d[-–]$")
 
 
+_CURRENCY_SIGNS = frozenset("$£€¥₹₩")
+_MONEY_UNIT = re.compile(r"(bn|tn|mn|[mkb])\b", re.I)
+_GROUP_SPLIT = re.compile(r"[.,\uff0e\uff0c]")
+
+
 def numbers(text: str, lang: str) -> list[Number]:
     """Every digit number in ``text``, read under ``lang``'s conventions."""
-    if not _HAS_DIGIT.search(text):
+    if not has_digit(text):
         return []
     comma = decimal_comma(lang)
     out: list[Number] = []
+    # each regex below runs only where a cheap test on the neighbouring characters says
+    # it can match (the tests are necessary conditions of the patterns)
     for m in _NUMBER.finditer(text):
         token = m.group()
         start, end = m.start(), m.end()
-        clock = _CLOCK.match(token.translate(_DIGITS))
-        if clock and (_TIME_AFTER.match(text, end) or _PM.match(text, end)
-                      or _TIME_BEFORE.search(text, max(0, start - 8), start)):
-            # 7.55am, pukul 7.55, às 7.55: a clock time is an hour and minutes, as in
-            # "7h55" and "7時55分"; zero minutes may be left out ("4h" for "04:00")
-            h, mins = float(clock.group(1)), float(clock.group(2))
-            pm = bool(_PM.match(text, end)) and h < 12
-            cut = start + len(clock.group(1))
-            out.append(Number(start, cut, token[: len(clock.group(1))],
-                              frozenset({h, h + 12} if pm else {h})))
-            out.append(Number(cut + 1, end, token[-2:], frozenset({mins}), soft=mins == 0))
-            continue
-        vals, foreign = _read(token, comma)
+        nxt = text[end:end + 1]
+        if nxt in (":", "p", "P") or (nxt.isspace() and text[end + 1:end + 2] in ("p", "P")):
+            pm = _PM.match(text, end)
+        else:
+            pm = None
+        if "." in token or "\uff0e" in token:
+            clock = _CLOCK.match(token.translate(_DIGITS))
+            if clock and (_TIME_AFTER.match(text, end) or pm
+                          or _TIME_BEFORE.search(text, max(0, start - 8), start)):
+                # 7.55am, pukul 7.55, às 7.55: a clock time is an hour and minutes, as in
+                # "7h55" and "7時55分"; zero minutes may be left out ("4h" for "04:00")
+                h, mins = float(clock.group(1)), float(clock.group(2))
+                is_pm = bool(pm) and h < 12
+                cut = start + len(clock.group(1))
+                out.append(Number(start, cut, token[: len(clock.group(1))],
+                                  frozenset({h, h + 12} if is_pm else {h})))
+                out.append(Number(cut + 1, end, token[-2:], frozenset({mins}), soft=mins == 0))
+                continue
+        if token.isascii() and token.isdigit():
+            vals, foreign = [float(token)], False
+        else:
+            vals, foreign = _read(token, comma)
         if len(vals) > 1:  # a date or a version: one number per group
             pos = start
-            for part in re.split(r"[.,\uff0e\uff0c]", token):
+            for part in _GROUP_SPLIT.split(token):
                 out.append(Number(pos, pos + len(part), part,
                                   frozenset({float(part.translate(_DIGITS))})))
                 pos += len(part) + 1
@@ -210,20 +226,25 @@ def numbers(text: str, lang: str) -> list[Number]:
                 scale = SCALES.get(after.group(1)[:2]) or SCALES.get(after.group(1)[:1])
             if scale:
                 values.add(value * scale)
-        if _PM.match(text, end) and value < 12:
+        if pm and value < 12:
             values.add(value + 12)
         if foreign and _VERSION_BEFORE.search(text, 0, start):
             foreign = False  # GPT-3.5, v2.5: a name, not a quantity
-        if _CURRENCY_BEFORE.search(text, max(0, start - 2), start):
-            unit = re.match(r"(bn|tn|mn|[mkb])\b", text[end:end + 3], re.I)
+        prev_ch = text[start - 1:start] if start else ""
+        if start and not _CURRENCY_SIGNS.isdisjoint(text[max(0, start - 2):start]) \
+                and _CURRENCY_BEFORE.search(text, max(0, start - 2), start):
+            unit = _MONEY_UNIT.match(text[end:end + 3])
             if unit:
                 values.add(value * _MONEY_SCALES[unit.group(1).lower()])  # £125m
-        if len(token) == 2:
-            rng = _RANGE_BEFORE.search(text, max(0, start - 5), start)
+        if len(token) == 2 and prev_ch in ("-", "–") and start >= 5:
+            rng = _RANGE_BEFORE.search(text, start - 5, start)
             if rng:  # 1950-53: the year 1953
                 values.add(float(rng.group(1) + token.translate(_DIGITS)))
-        before = _NAME_BEFORE.search(text, max(0, start - 2), start)
-        soft = bool(before or _NAME_AFTER.match(text, end))
+        if prev_ch in ("-", "\n") or (prev_ch.isascii() and prev_ch.isalpha()):
+            before = _NAME_BEFORE.search(text, max(0, start - 2), start)
+        else:
+            before = None
+        soft = bool(before or (nxt == "." and _NAME_AFTER.match(text, end)))
         prefix = ""
         if before:
             k = start - len(before.group())
@@ -261,12 +282,18 @@ def _kanji_value(run: str) -> float | None:
     return float(total + section + digit)
 
 
+#: The words :func:`word_numbers` reads a value from.
+_NUMBER_WORDS = frozenset(WORDS) | {"a", "an"}
+
+
 def word_numbers(text: str) -> list[float]:
     """Values of the number words and kanji numerals in ``text`` (partners only); a word
     followed by a scale word counts both ways ("quatro mil": 4 and 4,000)."""
-    words = [w.lower() for w in _WORD_RE.findall(text)]
-    out = []
-    for k, w in enumerate(words):
+    words = list(map(str.lower, _WORD_RE.findall(text)))
+    out: list[float] = []
+    # only the number words, "a" and "an" give a value: visit those alone
+    for k in compress(count(), map(_NUMBER_WORDS.__contains__, words)):
+        w = words[k]
         v = WORDS.get(w)
         if v is None:
             if w in ("a", "an") and k + 1 < len(words) and words[k + 1] in _UNITS:
@@ -276,6 +303,8 @@ def word_numbers(text: str) -> list[float]:
         nxt = SCALES.get(words[k + 1]) if k + 1 < len(words) else None
         if nxt:
             out.append(v * nxt)
+    if text.isascii():
+        return out  # no kanji numeral
     for m in _KANJI_RUN.finditer(text):
         kv = _kanji_value(m.group())
         if kv is not None:
@@ -299,8 +328,48 @@ class NumberDiff:
         return bool(self.missing or self.extra or self.foreign)
 
 
+_HAS_DIGIT = re.compile(r"[0-9\uff10-\uff19]")
+
+
+def has_digit(text: str) -> bool:
+    """True when ``text`` has an ASCII or full-width digit."""
+    return _HAS_DIGIT.search(text) is not None
+
+
+def _in_parts(text: str) -> bool:
+    """A scale character right before a digit ("2万5000": a number written in parts)."""
+    return not text.isascii() and _IN_PARTS.search(text) is not None
+
+
+_IN_PARTS = re.compile(r"[万萬亿億兆][0-9\uff10-\uff19]")
+
+
+def same_plain_numbers(src: str, tgt: str) -> bool:
+    """True when both sides have the same plain digit runs (no separators, no number
+    written in parts): each is then one number of that value, and :func:`compare`'s
+    pairing cannot fail, so it need not read them (its fast path)."""
+    s_tok = _NUMBER.findall(src)
+    t_tok = _NUMBER.findall(tgt)
+    return (
+        len(s_tok) == len(t_tok)
+        and "".join(s_tok).isdigit()
+        and sorted(s_tok) == sorted(t_tok)
+        and not _in_parts(src)
+        and not _in_parts(tgt)
+    )
+
+
 def compare(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberDiff | None:
     """How the numbers of ``src`` and ``tgt`` differ; ``None`` when they agree."""
+    if not has_digit(src) and not has_digit(tgt):
+        return None
+    if same_plain_numbers(src, tgt):
+        return None
+    return read_and_compare(src, tgt, src_lang, tgt_lang)
+
+
+def read_and_compare(src: str, tgt: str, src_lang: str, tgt_lang: str) -> NumberDiff | None:
+    """:func:`compare` without its fast paths: every number read and paired."""
     s_nums = numbers(src, src_lang)
     t_nums = numbers(tgt, tgt_lang)
     if not s_nums and not t_nums:

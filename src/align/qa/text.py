@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice, repeat
 
 from align.lang import is_cjk
 
@@ -18,6 +19,11 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _PUNCT = "\"'“”‘’«»()[]{}.,;:!?¿¡-—–…「」『』（）。、，！？：；"
 _NAMEISH = re.compile(r"(?:[^\W\d_]*[A-Z\d][\w'’.-]*|[^\W\d_]+\d[\w.-]*)")
 _LINK = re.compile(r"\S+://\S+|www\.\S+|\S+@\S+")
+
+
+@lru_cache(maxsize=256)
+def _spaceless(lang: str) -> bool:
+    return is_cjk(lang)
 
 
 @lru_cache(maxsize=256)
@@ -40,9 +46,15 @@ def untranslated(src: str, tgt: str, src_lang: str, tgt_lang: str) -> bool:
     """The target repeats the source (ignoring case, digits, punctuation and spacing) and
     the source has words that are not names: capitalised words, acronyms, words with
     digits, URLs and addresses alone may stay as they are ("SenseTime", "iPhone 15")."""
-    if [w.strip(_PUNCT).casefold() for w in src.split(None, 2)[:2]] != [
-        w.strip(_PUNCT).casefold() for w in tgt.split(None, 2)[:2]
-    ]:
+    a, b = src[:1], tgt[:1]
+    if a != b and a.isascii() and b.isascii() and a.isalnum() and b.isalnum() \
+            and a.lower() != b.lower():
+        return False  # the first words differ (cheapest test first)
+    s_words, t_words = src.split(None, 2), tgt.split(None, 2)
+    if len(s_words[:2]) != len(t_words[:2]) or any(
+        a.strip(_PUNCT).casefold() != b.strip(_PUNCT).casefold()
+        for a, b in zip(s_words[:2], t_words[:2], strict=True)
+    ):
         return False  # a copy starts with the same two words (cheap test first)
     if not src.strip() or _same_language(src_lang, tgt_lang):
         return False
@@ -108,8 +120,7 @@ def _repeats(text: str, *, names: bool) -> list[re.Match[str]]:
     """Words written twice in a row in ``text``, less the grammatical ones (and, with
     ``names``, capitalised pairs, taken for names or headings)."""
     words = text.casefold().split()
-    heads = [w.lstrip(_PUNCT) for w in words]
-    if not any(map(str.startswith, words[1:], heads)):
+    if not any(map(str.startswith, islice(words, 1, None), map(str.lstrip, words, repeat(_PUNCT)))):
         return []  # no word followed by itself (cheap test first; the regex decides)
     out = []
     for m in _REPEAT.finditer(text):
@@ -128,7 +139,7 @@ def repeated_word(src: str | None, tgt: str, tgt_lang: str) -> tuple[int, int] |
     "tchau tchau") and it is not grammatical ("had had"). Without a source, capitalised
     pairs are taken for names or headings ("Ri Ri Xin") and a few emphatic repetitions
     are accepted. Spaceless scripts are not checked."""
-    if is_cjk(tgt_lang):
+    if _spaceless(tgt_lang):
         return None
     found = _repeats(tgt, names=src is None)
     if not found:
