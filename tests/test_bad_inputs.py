@@ -12,9 +12,6 @@ checked the same four things each time; so does every row here:
 
 Inputs that are not bad but unusual (legacy encodings, UTF-16, CR/CRLF) must give the
 same output as the same text in UTF-8 with LF line ends.
-
-Rows whose fix belongs to another developer are marked ``xfail(strict=True)`` with the
-owner in the reason: they turn into failures once fixed, and the marker comes off.
 """
 
 from __future__ import annotations
@@ -219,13 +216,6 @@ COMMANDS: dict[str, Cmd] = {
 # Commands whose "ref" file is the same content in UTF-8 (score, eval): written beside.
 NEEDS_REF = {"score-hyp", "score-ref", "eval-gold", "eval-test"}
 
-#: (command, input class) -> reason: rows another developer's fix will turn green.
-OWNED_ELSEWHERE: dict[tuple[str, str], str] = {
-    ("check", "directory"): "owned by judge: `check DIR` with nothing checkable must name DIR",
-    **{("publish", kind): "owned by chain: 'nothing to publish' must name the empty file"
-       for kind in ("empty", "whitespace-only")},
-}
-
 #: (command, input class) -> (exit code, message) where the documented answer differs
 #: from the class's: a system may output only empty lines (it scores 0), and an empty
 #: hypothesis file is then a line-count mismatch that names it.
@@ -235,13 +225,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, str]] = {
 }
 
 
-def _mark(command: str, kind: str) -> list[pytest.MarkDecorator]:
-    reason = OWNED_ELSEWHERE.get((command, kind))
-    return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-
-
 BROKEN_ROWS = [
-    pytest.param(command, kind, marks=_mark(command, kind), id=f"{command}-{kind}")
+    pytest.param(command, kind, id=f"{command}-{kind}")
     for command, cmd in COMMANDS.items() for kind in cmd.broken
 ]
 
@@ -279,7 +264,7 @@ def _valid_rows() -> Iterator[object]:
                     continue  # the content (six languages) is not representable
             elif lang not in cmd.langs:
                 continue
-            yield pytest.param(command, kind, marks=_mark(command, kind), id=f"{command}-{kind}")
+            yield pytest.param(command, kind, id=f"{command}-{kind}")
 
 
 @pytest.mark.parametrize(("command", "kind"), list(_valid_rows()))
@@ -842,7 +827,7 @@ def test_over_the_size_limit_names_the_limit_and_the_option(tmp_path: Path) -> N
     assert run.code == 0, run.err
 
 
-# --------------------------------------------------------------------------- other owners' rows
+# --------------------------------------------------------------------------- eval and corpus inputs
 
 
 @pytest.mark.parametrize(("content", "line"), [

@@ -106,6 +106,14 @@ class RecordFiles:
                 yield rec
 
 
+def nothing_to_publish(files: Sequence[str | Path] = ()) -> InputError:
+    """The error for inputs without one aligned pair with text on both sides, naming the
+    files read (all of them, or the first three and how many more)."""
+    where = ", ".join(map(str, files[:3])) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    return InputError(f"{where + ': ' if where else ''}nothing to publish: the records are empty "
+                      "or none has text on both sides")
+
+
 def collect_aligned(paths: Iterable[str | Path]) -> RecordFiles:
     """The records of ``paths`` (files, or folders searched recursively): see :class:`RecordFiles`."""
     return RecordFiles(paths)
@@ -293,7 +301,7 @@ def build_dataset(
         raise OutputExistsError(f"{out}: output exists; pass --force to overwrite")
     configs, signatures = _survey(records)
     if not configs:
-        raise InputError("nothing to publish: no aligned pair with text on both sides")
+        raise nothing_to_publish(records.files if isinstance(records, RecordFiles) else ())
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = make_temp_dir(out)  # hidden sibling; removed on error or signal (align.shutdown)
     try:

@@ -154,6 +154,7 @@ def build_dataset_on(engine: Engine, paths: Iterable[str | Path], out_dir: str |
         PublishResult,
         RecordFiles,
         _write_tmx_from_shard,
+        nothing_to_publish,
         render_card,
         swap_in,
     )
@@ -176,7 +177,7 @@ def build_dataset_on(engine: Engine, paths: Iterable[str | Path], out_dir: str |
             confidence[cfg] = confidence.get(cfg, False) or conf
         signatures.update(dict.fromkeys(sv.signatures))
     if not rows:
-        raise InputError("nothing to publish: no aligned pair with text on both sides")
+        raise nothing_to_publish(files)
     configs = sorted(rows)
     out.parent.mkdir(parents=True, exist_ok=True)
     from align.io import make_temp_dir
