@@ -148,7 +148,7 @@ def read_alignment(path: str | Path) -> Alignment:
         return al
     from align.io import iter_lines
 
-    for n, line in iter_lines(p):
+    for n, line in enumerate(iter_lines(p, allow_empty=True), start=1):
         if line.strip():
             src, tgt, _ = parse_bead(line, where=f"{name}:{n}")
             al.append(src, tgt, n)
@@ -531,7 +531,7 @@ def sentence_count(path: Path) -> int:
     """Lines of a one-sentence-per-line file (a final newline ends the last one)."""
     from align.io import iter_lines
 
-    return sum(1 for _ in iter_lines(path))
+    return sum(1 for _ in iter_lines(path, allow_empty=True))
 
 
 def _text_for(where: Path, key: str, *, single: bool) -> Path:

@@ -134,7 +134,7 @@ def _iter_jsonl(name: str) -> Iterator[tuple[int, ManifestEntry]]:
     else:
         from align.io import iter_lines
 
-        lines = (line for _, line in iter_lines(name))
+        lines = iter_lines(name, allow_empty=True)
     for n, obj in iter_jsonl(lines, name=name):
         yield n, entry_from_dict(obj, where=f"{name}:{n}")
 

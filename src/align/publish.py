@@ -23,8 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from align.errors import BackendUnavailable, InputError, OutputExistsError, PublishError
+from align.io import make_temp_dir
 from align.lang import base_language, hub_language, normalize_lang, split_lang_pair
 from align.records import AlignedRecord
+from align.shutdown import deferred, release
 
 SPLIT = "train"
 _BATCH = 4096  # rows per parquet row group written at once
@@ -102,6 +104,14 @@ class RecordFiles:
                     owner[key] = path
                     mine.add(key)
                 yield rec
+
+
+def nothing_to_publish(files: Sequence[str | Path] = ()) -> InputError:
+    """The error for inputs without one aligned pair with text on both sides, naming the
+    files read (all of them, or the first three and how many more)."""
+    where = ", ".join(map(str, files[:3])) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    return InputError(f"{where + ': ' if where else ''}nothing to publish: the records are empty "
+                      "or none has text on both sides")
 
 
 def collect_aligned(paths: Iterable[str | Path]) -> RecordFiles:
@@ -291,9 +301,9 @@ def build_dataset(
         raise OutputExistsError(f"{out}: output exists; pass --force to overwrite")
     configs, signatures = _survey(records)
     if not configs:
-        raise InputError("nothing to publish: no aligned pair with text on both sides")
+        raise nothing_to_publish(records.files if isinstance(records, RecordFiles) else ())
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    tmp = make_temp_dir(out)  # hidden sibling; removed on error or signal (align.shutdown)
     try:
         schemas = {cfg: _features(c.langs, c.confidence).arrow_schema for cfg, c in configs.items()}
         shards = {cfg: tmp / cfg / f"{SPLIT}-00000-of-00001.parquet" for cfg in configs}
@@ -344,6 +354,8 @@ def build_dataset(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        release(tmp)
     written = [out / f.relative_to(tmp) for f in files] + [out / "README.md"]
     return PublishResult(path=out, configs=counts, files=written)
 
@@ -351,14 +363,15 @@ def build_dataset(
 def swap_in(tmp: Path, out: Path) -> None:
     """Put the folder built in ``tmp`` (a sibling of ``out``) in place of ``out``."""
     os.chmod(tmp, 0o755)
-    if out.exists():
-        old = out.with_name(f".{out.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        tmp.rename(out)
+    with deferred():  # a signal waits until the new build is in place
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
 
 
 def load_built(path: str | Path, config: str) -> Any:

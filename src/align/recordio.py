@@ -138,7 +138,7 @@ def _read_jsonl(path: str | Path, defaults: Mapping[str, Any]
     from align.io import iter_jsonl, iter_lines
 
     name = str(path)
-    for n, obj in iter_jsonl((line for _, line in iter_lines(path)), name=name):
+    for n, obj in iter_jsonl(iter_lines(path, allow_empty=True), name=name):
         yield n, AlignedRecord.from_dict(obj, where=f"{name}:{n}", defaults=defaults)
 
 
@@ -251,10 +251,15 @@ def read_segments(path: str | Path, side: str = "target") -> list[str]:
     What ``align score`` reads when a system or reference is a records file; a 1-0 bead
     gives an empty target. Records need no document or language fields here.
     """
+    return list(iter_segments(path, side))
+
+
+def iter_segments(path: str | Path, side: str = "target") -> Iterator[str]:
+    """:func:`read_segments`, streamed (``align score`` reads files chunk by chunk)."""
     if side not in ("source", "target"):
         raise ValueError(f"side must be 'source' or 'target', not {side!r}")
     fill = {"doc_id": "-", "src_lang": "und", "tgt_lang": "und"}
-    return [getattr(rec, side) for rec in read_records(path, defaults=fill)]
+    return (getattr(rec, side) for rec in read_records(path, defaults=fill))
 
 
 # --------------------------------------------------------------------------- writing

@@ -16,9 +16,10 @@ sacrebleu signature.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -394,7 +395,10 @@ def score_systems(
         raise ConfigError(f"baseline {base!r} is not one of the systems: {', '.join(names)}")
 
     tok, lang, note = resolve_tokenizer(tokenize, tgt_lang, refs)
-    objs = build_metrics(keys, refs, tokenize=tok, tgt_lang=lang, lowercase=lowercase)
+    # Resampling needs sacrebleu's cached references; a plain score streams in chunks.
+    cached = bool(paired or confidence)
+    objs = build_metrics(keys, refs if cached else None, tokenize=tok, tgt_lang=lang,
+                         lowercase=lowercase)
     samples = n_samples or (DEFAULT_SAMPLES[paired] if paired else DEFAULT_SAMPLES["bs"])
 
     per_system: dict[str, dict[str, MetricScore]] = {n: {} for n in names}
@@ -413,23 +417,20 @@ def score_systems(
                 per_system[name][key] = MetricScore(
                     key, METRICS[key], res.score, sigs[key], res.mean, res.ci, res.p_value
                 )
-    else:
+    elif confidence:
         for name, hyps in named:
             for key, metric in objs.items():
-                mean: float | None = None
-                ci: float | None = None
-                if confidence:
-                    sc = bootstrap_score(metric, hyps, n_samples=samples, seed=seed)
-                    # sacrebleu keeps the bootstrap estimate on the Score as _mean/_ci.
-                    mean, ci = float(sc._mean), float(sc._ci)
-                else:
-                    sc = metric.corpus_score(hyps, None)
+                sc = bootstrap_score(metric, hyps, n_samples=samples, seed=seed)
                 sig = metric.get_signature().format()
                 signatures[key] = sig
+                # sacrebleu keeps the bootstrap estimate on the Score as _mean/_ci.
                 per_system[name][key] = MetricScore(
-                    key, METRICS[key], float(sc.score), sig, mean, ci, None,
-                    formatted=sc.format(width=2),
+                    key, METRICS[key], float(sc.score), sig, float(sc._mean), float(sc._ci),
+                    None, formatted=sc.format(width=2),
                 )
+    else:
+        chunks = _list_chunks([*refs, *(h for _, h in named)], CHUNK_LINES)
+        per_system, signatures = _score_chunks(objs, names, len(refs), chunks)
 
     terms: dict[str, TermReport] = {}
     ref_terms = None
@@ -483,6 +484,187 @@ def _term_langs(
     return normalize_lang(src), normalize_lang(tgt_lang, where="--tgt-lang")
 
 
+# --------------------------------------------------------------------------- streaming
+
+#: Segments scored at a time: sacrebleu's per-segment reference caches (hundreds of bytes
+#: of memory per byte of reference) only ever hold this many.
+CHUNK_LINES = 500
+
+#: ``on_segments(system, records)``: sentence-level records of one chunk, in file order.
+SegmentSink = Callable[[str, list[dict[str, Any]]], None]
+
+
+def _list_chunks(columns: Sequence[Sequence[str]], size: int) -> Iterator[list[list[str]]]:
+    for start in range(0, len(columns[0]), size):
+        yield [list(col[start:start + size]) for col in columns]
+
+
+def _score_chunks(
+    objs: Mapping[str, Any],
+    names: Sequence[str],
+    n_refs: int,
+    chunks: Iterable[list[list[str]]],
+    *,
+    on_segments: SegmentSink | None = None,
+    sentence_objs: Mapping[str, Any] | None = None,
+) -> tuple[dict[str, dict[str, MetricScore]], dict[str, str]]:
+    """Corpus scores from per-segment statistics summed chunk by chunk.
+
+    Each chunk is one list of lines per reference stream, then one per system. The
+    numbers equal ``metric.corpus_score``: sacrebleu's corpus score is computed from the
+    sum of the same per-segment statistics (``_aggregate_and_compute``), summed here in
+    the same order. ``objs`` must not hold cached references (each chunk caches its own).
+    With ``on_segments``, each chunk's sentence-level records (see :func:`segment_scores`)
+    go there as soon as they are computed.
+    """
+    from sacrebleu.utils import sum_of_lists
+
+    totals: dict[str, dict[str, list[Any]]] = {n: {} for n in names}
+    line = 0
+    sent_sigs: dict[str, str] = {}
+    for chunk in chunks:
+        refs, systems = chunk[:n_refs], chunk[n_refs:]
+        for metric in objs.values():
+            metric._ref_cache = metric._cache_references(refs)
+        if on_segments is not None and sentence_objs is not None and not sent_sigs:
+            for key, metric in sentence_objs.items():
+                metric._cache_references([r[:1] for r in refs])  # sets nrefs for the signature
+                sent_sigs[key] = metric.get_signature().format()
+        for name, hyps in zip(names, systems, strict=True):
+            per_metric: dict[str, list[float]] = {}
+            for key, metric in objs.items():
+                stats = metric._extract_corpus_statistics(hyps, None)
+                prev = totals[name].get(key)
+                totals[name][key] = sum_of_lists(([prev] if prev is not None else []) + stats)
+                if on_segments is not None and sentence_objs is not None:
+                    sent = sentence_objs[key]
+                    per_metric[key] = [float(sent._compute_score_from_stats(x).score) for x in stats]
+            if on_segments is not None:
+                records = []
+                for i, hyp in enumerate(hyps):
+                    record: dict[str, Any] = {"system": name, "line": line + i + 1}
+                    record.update({k: per_metric[k][i] for k in objs})
+                    record["hyp"] = hyp
+                    record["ref"] = [r[i] for r in refs]
+                    record["signatures"] = sent_sigs
+                    records.append(record)
+                on_segments(name, records)
+        line += len(chunk[0])
+    for metric in objs.values():
+        metric._ref_cache = None
+    per_system: dict[str, dict[str, MetricScore]] = {n: {} for n in names}
+    signatures: dict[str, str] = {}
+    for name in names:
+        for key, metric in objs.items():
+            sc = metric._aggregate_and_compute([totals[name][key]])
+            signatures[key] = metric.get_signature().format()
+            per_system[name][key] = MetricScore(
+                key, METRICS[key], float(sc.score), signatures[key], formatted=sc.format(width=2)
+            )
+    return per_system, signatures
+
+
+_END = object()
+
+
+def _aligned_chunks(
+    streams: Sequence[tuple[str, Iterator[str]]], size: int
+) -> Iterator[list[list[str]]]:
+    """Chunks of ``size`` rows, one list of lines per stream; :class:`InputError` naming
+    both files and their line counts when the streams do not have the same length."""
+    its = [it for _, it in streams]
+    done = 0
+    rows_iter = itertools.zip_longest(*its, fillvalue=_END)
+    while rows := list(itertools.islice(rows_iter, size)):
+        if any(_END in row for row in rows):
+            counts = []
+            for k, it in enumerate(its):
+                column = [row[k] for row in rows]
+                in_chunk = column.index(_END) if _END in column else len(column)
+                counts.append(done + in_chunk + sum(1 for _ in it))
+            first = streams[0][0]
+            other = next(k for k, c in enumerate(counts) if c != counts[0])
+            raise InputError(
+                f"{first} has {counts[0]} lines but {streams[other][0]} has {counts[other]}; "
+                "scores need line-aligned files (one segment per line)"
+            )
+        done += len(rows)
+        yield [list(col) for col in zip(*rows, strict=True)]
+
+
+def _segments(path: str | Path, *, encoding: str | None, allow_empty: bool) -> Iterator[str]:
+    """The segments of a system or reference file, streamed: its lines, or the target
+    texts of an aligned-records file (as :func:`read_systems`)."""
+    from align.io import iter_lines
+    from align.recordio import iter_segments, record_suffix
+
+    if record_suffix(path) is None:
+        return iter_lines(path, encoding=encoding, allow_empty=allow_empty)
+    return iter_segments(path, "target")
+
+
+def score_files(
+    references: Sequence[str | Path],
+    hypotheses: Sequence[str | Path],
+    *,
+    metrics: str | Sequence[str] = DEFAULT_METRICS,
+    tgt_lang: str | None = None,
+    tokenize: str | None = None,
+    lowercase: bool = False,
+    encoding: str | None = None,
+    on_segments: SegmentSink | None = None,
+    baseline: str | None = None,
+    chunk_lines: int = CHUNK_LINES,
+    progress: bool = False,
+) -> ScoreReport:
+    """Score hypothesis files against reference files, reading them line by line.
+
+    The same numbers and signatures as :func:`read_systems` + :func:`score_systems`
+    without resampling, in memory that does not grow with the files: lines are read,
+    scored and dropped :data:`CHUNK_LINES` at a time. The target language, if not
+    given, is detected from the reference's first lines. ``on_segments`` receives the
+    sentence-level records (as :func:`segment_scores`) chunk by chunk, per system.
+    ``progress`` draws a bar on stderr (chunks done). Raises :class:`InputError` naming
+    the files when line counts differ.
+    """
+    if not references:
+        raise ConfigError("no reference given; pass --ref FILE")
+    if not hypotheses:
+        raise ConfigError("no hypothesis given; pass one or more HYP files")
+    keys = parse_metrics(metrics)
+    names = system_names(hypotheses)
+    if baseline is not None and baseline not in names:
+        raise ConfigError(f"baseline {baseline!r} is not one of the systems: {', '.join(names)}")
+    ref_its = [_segments(p, encoding=encoding, allow_empty=False) for p in references]
+    hyp_its = [_segments(p, encoding=encoding, allow_empty=True) for p in hypotheses]
+    head = list(itertools.islice(ref_its[0], DETECT_LINES))
+    if not head:
+        raise InputError(f"{references[0]}: no records")
+    ref_its[0] = itertools.chain(head, ref_its[0])
+    tok, lang, note = resolve_tokenizer(tokenize, tgt_lang, [head])
+    objs = build_metrics(keys, None, tokenize=tok, tgt_lang=lang, lowercase=lowercase)
+    sentence_objs = None
+    if on_segments is not None:
+        sentence_objs = build_metrics(keys, None, tokenize=tok, tgt_lang=lang,
+                                      lowercase=lowercase, sentence_level=True)
+    streams = [(str(p), it) for p, it in zip([*references, *hypotheses], [*ref_its, *hyp_its],
+                                             strict=True)]
+    from align.progress import track
+
+    chunks = track(_aligned_chunks(streams, chunk_lines), description="scoring", enabled=progress)
+    per_system, signatures = _score_chunks(
+        objs, names, len(references), chunks, on_segments=on_segments,
+        sentence_objs=sentence_objs,
+    )
+    sign = -1.0 if keys[0] not in LOWER_IS_BETTER else 1.0
+    ranked = sorted(names, key=lambda n: sign * per_system[n][keys[0]].score)
+    return ScoreReport(
+        systems=[SystemResult(n, per_system[n], baseline=(n == baseline)) for n in ranked],
+        metrics=keys, signatures=signatures, tokenize=tok, tgt_lang=lang, baseline=baseline,
+        notes=(note,),
+    )
+
+
 def score_corpus(
     hypotheses: Sequence[str], references: Sequence[Sequence[str]], **options: Any
 ) -> dict[str, MetricScore]:
@@ -530,6 +712,13 @@ def segment_scores(
             yield record
 
 
+def system_names(hypotheses: Sequence[str | Path]) -> list[str]:
+    """Systems are named by file stem, or by the whole path when two stems clash."""
+    stems = [Path(p).stem for p in hypotheses]
+    clash = len(set(stems)) != len(stems)
+    return [str(p) if clash else stem for p, stem in zip(hypotheses, stems, strict=True)]
+
+
 def read_systems(
     references: Sequence[str | Path],
     hypotheses: Sequence[str | Path],
@@ -561,13 +750,11 @@ def read_systems(
     if not hypotheses:
         raise ConfigError("no hypothesis given; pass one or more HYP files")
     refs = [read_lines(p, encoding=encoding) for p in references]
-    stems = [Path(p).stem for p in hypotheses]
-    clash = len(set(stems)) != len(stems)
     # A system may output nothing but empty lines (it scores 0); the count check still
     # catches a truly empty or truncated file.
     named = [
-        (str(p) if clash else stem, read_lines(p, encoding=encoding, allow_empty=True))
-        for p, stem in zip(hypotheses, stems, strict=True)
+        (name, read_lines(p, encoding=encoding, allow_empty=True))
+        for p, name in zip(hypotheses, system_names(hypotheses), strict=True)
     ]
     src = read_lines(source, encoding=encoding, side="source") if source is not None else None
     check_lengths(

@@ -304,6 +304,12 @@ def iter_documents(
                 )
             plans.append(_Plan("mono", path, lang=mono))
     if not plans:
+        if specs:
+            named = ", ".join(split_lang_prefix(s)[1] for s in specs)
+            raise InputError(
+                f"{named}: nothing to check in the folder: no pair files "
+                f"({' '.join(sorted(PAIR_EXTENSIONS))}) and no <lang>.txt documents"
+            )
         raise InputError("nothing to check: give files, a directory, or --source/--target")
 
     def read(plan: _Plan) -> Document:

@@ -47,9 +47,17 @@ def read_text_and_lang(
     """Read ``path`` and give its language: ``lang`` canonicalised, or detected (said on
     stderr). A bare ``zh`` gets its script from the text (``zh-Hant``)."""
     from align.io import read_text
-    from align.lang import normalize_lang
 
     text = read_text(path, encoding=encoding)
+    return text, resolve_lang(path, text, lang, quiet=quiet, option=option)
+
+
+def resolve_lang(path: object, text: str, lang: str | None, *, quiet: bool,
+                 option: str = "--lang") -> str:
+    """:func:`read_text_and_lang` for text already read (``text`` may be the head of a
+    file that is streamed, as ``align segment`` does)."""
+    from align.lang import normalize_lang
+
     if lang is not None:
         canon = normalize_lang(lang, where=option)
         if canon == "zh":
@@ -58,7 +66,7 @@ def read_text_and_lang(
             canon = resolve_script(canon, text)
             info(f"{path}: {lang} read as {canon} (script detected; pass zh-Hans or zh-Hant "
                  "to override)", quiet=quiet)
-        return text, canon
+        return canon
     found = detect_lang_of(path, text, hint=f"pass {option}")
     info(f"{path}: detected language {found} (pass {option} to override)", quiet=quiet)
-    return text, found
+    return found

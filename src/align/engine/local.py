@@ -83,11 +83,12 @@ class LocalEngine:
         """``fn`` over ``items`` in a process pool with a bounded queue; results in input
         order (``ordered``) or as they finish. Queued work is cancelled on an error."""
         from collections import deque
-        from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+        from concurrent.futures import FIRST_COMPLETED, Future, wait
 
-        pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=initializer,
-                                   initargs=initargs)
-        try:
+        from align.shutdown import process_pool
+
+        # Workers stop with the run (an error, Ctrl-C, SIGTERM) and die with it (SIGKILL).
+        with process_pool(self.jobs, initializer=initializer, initargs=initargs) as pool:
             pending: deque[Future[R]] = deque()
             it = iter(items)
             exhausted = False
@@ -106,8 +107,6 @@ class LocalEngine:
                 for fut in finished:
                     pending.remove(fut)
                     yield fut.result()
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
         pass

@@ -18,7 +18,6 @@ build's: files in sorted order, records in file order.
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,6 +154,7 @@ def build_dataset_on(engine: Engine, paths: Iterable[str | Path], out_dir: str |
         PublishResult,
         RecordFiles,
         _write_tmx_from_shard,
+        nothing_to_publish,
         render_card,
         swap_in,
     )
@@ -177,10 +177,13 @@ def build_dataset_on(engine: Engine, paths: Iterable[str | Path], out_dir: str |
             confidence[cfg] = confidence.get(cfg, False) or conf
         signatures.update(dict.fromkeys(sv.signatures))
     if not rows:
-        raise InputError("nothing to publish: no aligned pair with text on both sides")
+        raise nothing_to_publish(files)
     configs = sorted(rows)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    from align.io import make_temp_dir
+    from align.shutdown import release
+
+    tmp = make_temp_dir(out)  # hidden sibling; removed on error or signal (align.shutdown)
     try:
         holders = {cfg: [i for i, sv in enumerate(surveys) if cfg in sv.configs]
                    for cfg in configs}
@@ -220,6 +223,8 @@ def build_dataset_on(engine: Engine, paths: Iterable[str | Path], out_dir: str |
 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        release(tmp)
     return PublishResult(path=out, configs=counts,
                          files=[out / f.relative_to(tmp) for f in written] + [out / "README.md"])
 

@@ -41,8 +41,17 @@ _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 _OPUS_NAME = re.compile(r"opus-mt-(?:tc-(?:big|base)-)?([a-zA-Z]{2,3})-([a-zA-Z]{2,3})(?![a-zA-Z])")
 
 
-def _how_to_get(model: str) -> str:
-    example = model if _HUB_ID.match(model) and "/" in model else "Helsinki-NLP/opus-mt-pt-en"
+def example_model(pair: tuple[str, str] | None) -> str:
+    """A hub id to suggest for ``pair`` (``Helsinki-NLP/opus-mt-en-pt`` for en->pt), in the
+    asked direction; the ``SRC-TGT`` pattern when the direction is not known."""
+    if pair is None:
+        return "Helsinki-NLP/opus-mt-SRC-TGT"
+    src, tgt = (tag.split("-")[0].lower() for tag in pair)
+    return f"Helsinki-NLP/opus-mt-{src}-{tgt}"
+
+
+def _how_to_get(model: str, pair: tuple[str, str] | None = None) -> str:
+    example = model if _HUB_ID.match(model) and "/" in model else example_model(pair)
     return (
         f"on a machine with network run `huggingface-cli download {example} --local-dir DIR`, "
         "copy DIR here and pass --model DIR (the hub is unreachable offline)"
@@ -84,11 +93,13 @@ class HFTranslator(TranslatorBase):
         max_length: int = 256,
         revision: str | None = None,
         threads: int | None = None,
+        pair: tuple[str, str] | None = None,
     ) -> None:
+        self.pair_hint = pair  # the direction asked for: only used in hints
         if model is None or not str(model).strip():
             raise ConfigError(
                 "the transformers backend needs --model DIR or a hub id, e.g. "
-                "--model Helsinki-NLP/opus-mt-pt-en"
+                f"--model {example_model(pair)}"
             )
         missing = [m for m in ("torch", "transformers") if importlib.util.find_spec(m) is None]
         if missing:
@@ -102,7 +113,8 @@ class HFTranslator(TranslatorBase):
         self.model_id = str(model)
         self.local = Path(self.model_id).expanduser().is_dir()
         if not self.local and not _HUB_ID.match(self.model_id):
-            raise BackendUnavailable(f"model folder {self.model_id!r} not found; {_how_to_get('')}")
+            raise BackendUnavailable(
+                f"model folder {self.model_id!r} not found; {_how_to_get('', pair)}")
         self.requested_device = device
         self.num_beams = num_beams
         self.max_length = max_length
@@ -126,7 +138,7 @@ class HFTranslator(TranslatorBase):
             if not cfg_path.is_file():
                 raise BackendUnavailable(
                     f"{cfg_path}: not found; {self.model_id!r} is not a transformers model "
-                    f"folder; {_how_to_get('')}"
+                    f"folder; {_how_to_get('', self.pair_hint)}"
                 )
             config = json.loads(cfg_path.read_text(encoding="utf-8"))
             tok_path = root / "tokenizer_config.json"
@@ -183,6 +195,10 @@ class HFTranslator(TranslatorBase):
             src, tgt = m.group(1), m.group(2)
         a, b = _norm(str(src)), _norm(str(tgt))
         return (a, b) if a and b else None
+
+    def check_pair(self, src: str, tgt: str) -> None:
+        self.pair_hint = (src, tgt)
+        super().check_pair(src, tgt)
 
     def pairs(self) -> list[tuple[str, str]] | None:
         family = self.family
