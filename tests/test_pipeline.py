@@ -42,12 +42,14 @@ def _pair(**kw: object) -> DocumentPair:
 def test_records_carry_document_languages_texts_and_signature() -> None:
     doc = align_document(_pair(), FAST)
     assert [(r.src_ids, r.tgt_ids) for r in doc.records] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    conf = doc.records[1].confidence
+    assert conf is not None and 0.0 <= conf <= 1.0  # calibrated P(bead is correct)
     assert doc.records[1] == AlignedRecord("d", "en", "pt", (1,), (1,), EN[1], PT[1],
-                                           doc.records[1].score, None, doc.signature)
+                                           doc.records[1].score, conf, doc.signature)
     sig = dict(part.split(":", 1) for part in doc.signature.split("|"))
     assert sig["version"].startswith("align-") and sig["segmenter"] == "presplit"
     assert sig["encoder"].startswith("hash:") and sig["glossary"] == "none"
-    assert sig["max_bead"] == "5"  # the aligner settings follow
+    assert sig["max_bead"] == "7"  # the aligner settings follow
     assert (doc.src_sentences, doc.tgt_sentences, doc.warnings) == (3, 3, [])
 
 
