@@ -421,3 +421,28 @@ def test_one_cache_used_from_threads_and_a_forked_child(
         assert np.array_equal(enc.encode(KILLER[:60]), HashEncoder(dim=16).encode(KILLER[:60]))
     assert not caplog.records
     assert stored(tmp_path) == len(POOL) + 60
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_damaged_cache_warning_is_one_stderr_line_and_quiet_silences_it(
+    quiet: bool, pair_files: tuple[Path, Path], tmp_path: Path,
+) -> None:
+    # the installed entry point (python -m align), as a user sees it
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    _fill(cache, range(200))
+    gc.collect()
+    DAMAGES["not-a-database"](db_file(cache))
+    argv = [sys.executable, "-m", "align", "pair", str(pair_files[0]), str(pair_files[1]),
+            "--presplit", "-s", "en", "-t", "pt", "-e", "hash", "--format", "beads",
+            "--cache-dir", str(cache), *(["-q"] if quiet else [])]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if "embedding cache" in line]
+    if quiet:
+        assert done.stderr == ""
+    else:
+        assert len(warnings) == 1 and warnings[0].startswith(
+            f"warning: embedding cache {db_file(cache)}: "), done.stderr

@@ -178,10 +178,30 @@ def _register_commands() -> None:
 _register_commands()
 
 
+def _library_warnings_to_stderr() -> None:
+    """The library's log records (``align.*`` loggers) print like the commands' own
+    messages: ``warning: ...`` on stderr, one line, silenced by ``--quiet``."""
+    import logging
+
+    logger = logging.getLogger("align")
+    if not any(getattr(h, "_align_cli", False) for h in logger.handlers):
+        class OneLine(logging.Formatter):
+            def format(self, record: logging.LogRecord) -> str:
+                return f"{record.levelname.lower()}: {record.getMessage()}"
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(OneLine())
+        handler._align_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.WARNING)
+
+
 def main() -> None:
     """Console-script entry point: run the app, print known errors as one line."""
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `align ... | head` exits quietly
+    _library_warnings_to_stderr()
     try:
         app(standalone_mode=True)
     except AlignError as exc:  # raised outside a command (e.g. while registering)

@@ -10,8 +10,18 @@ import typer
 from align.errors import InputError
 
 Force = Annotated[bool, typer.Option("--force", "-f", help="Overwrite existing output files.")]
+def _quiet_library(quiet: bool) -> bool:
+    """``--quiet`` also silences the library's warnings (``align.*`` loggers, such as the
+    embedding cache's); errors still print."""
+    import logging
+
+    logging.getLogger("align").setLevel(logging.ERROR if quiet else logging.WARNING)
+    return quiet
+
+
 Quiet = Annotated[
-    bool, typer.Option("--quiet", "-q", help="No progress or messages on stderr (data still on stdout).")
+    bool, typer.Option("--quiet", "-q", callback=_quiet_library,
+                       help="No progress or messages on stderr (data still on stdout).")
 ]
 Encoding = Annotated[
     str | None,
