@@ -29,6 +29,7 @@ from typing import IO, Any, TextIO
 
 from align.errors import BackendUnavailable, InputError
 from align.records import RECORD_FIELDS, RECORD_SCHEMA, AlignedRecord, Bead, parse_bead
+from align.xmlsafe import local_name as _local
 
 #: File name endings of aligned-record files, longest first.
 RECORD_SUFFIXES: tuple[str, ...] = (".jsonl.gz", ".jsonl", ".parquet", ".tmx")
@@ -157,10 +158,6 @@ def _read_parquet(path: str | Path, defaults: Mapping[str, Any]
         for obj in batch.to_pylist():
             row += 1
             yield row, AlignedRecord.from_dict(obj, where=f"{name}:{row}", defaults=defaults)
-
-
-def _local(tag: object) -> str:
-    return str(tag).rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def _seg_text(seg: Any) -> str:

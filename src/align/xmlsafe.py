@@ -43,10 +43,16 @@ def strip_encoding_declaration(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def parse_xml(data: bytes | str, name: str, *, what: str = "XML") -> Any:
+def local_name(tag: Any) -> str:
+    """An element's name without its namespace (``""`` for comments and PIs)."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def parse_xml(data: bytes | str, name: str, *, what: str = "XML", root: str | None = None) -> Any:
     """Parse ``data`` (the content of file ``name``) safely; returns the root element.
 
-    ``what`` names the expected format in messages (``TBX``, ``XLIFF``, ``TMX``).
+    ``what`` names the expected format in messages (``TBX``, ``XLIFF``, ``TMX``); ``root``,
+    when given, is the root element's required local name.
     """
     from lxml import etree
 
@@ -55,24 +61,27 @@ def parse_xml(data: bytes | str, name: str, *, what: str = "XML") -> Any:
     if not data.strip():
         raise InputError(f"{name}: file is empty")
     try:
-        root = etree.fromstring(data, _parser())
+        doc = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         msg = str(exc.msg or exc).split(" (<string>")[0]
         if "not defined" in msg:
             msg += "; entity references other than &amp; &lt; &gt; &quot; &apos; are refused"
         raise InputError(f"{name}:{exc.lineno or 0}: not well-formed XML ({msg})") from None
-    docinfo = root.getroottree().docinfo
+    docinfo = doc.getroottree().docinfo
     dtd = docinfo.internalDTD
     if dtd is not None:
         for ent in dtd.iterentities():
             raise InputError(
                 f"{name}:1: the DOCTYPE declares entity {ent.name!r}; entity declarations are "
                 f"refused (they can expand without bound or read local files)")
-    for node in root.iter(etree.Entity):
+    for node in doc.iter(etree.Entity):
         raise InputError(
             f"{name}:{node.sourceline or 0}: undefined entity reference {node.text!s}; "
             "only &amp; &lt; &gt; &quot; &apos; and character references are allowed")
-    return root
+    if root is not None and local_name(doc.tag) != root:
+        raise InputError(f"{name}:{doc.sourceline}: root element is <{local_name(doc.tag)}>, "
+                         f"not <{root}>; is this {what}?")
+    return doc
 
 
 def serialize(root: Any) -> bytes:

@@ -90,11 +90,8 @@ def _load_xliff(data: bytes, name: str) -> Store:
     from align.bilingual.xliff20 import Xliff20Store
     from align.xmlsafe import parse_xml
 
-    root = parse_xml(data, name, what="XLIFF")
+    root = parse_xml(data, name, what="XLIFF", root="xliff")
     tag = root.tag if isinstance(root.tag, str) else ""
-    if tag.rsplit("}", 1)[-1] != "xliff":
-        raise InputError(f"{name}:{root.sourceline}: root element is <{tag.rsplit('}', 1)[-1]}>,"
-                         " not <xliff>; is this XLIFF?")
     version = (root.get("version") or "").strip()
     ns = tag[1:].split("}")[0] if tag.startswith("{") else ""
     if version.startswith("2") or ns.endswith(":2.0"):

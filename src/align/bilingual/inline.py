@@ -25,14 +25,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from align.translate.placeholders import CODE_BASE, placeholder_pattern, token
+from align.xmlsafe import local_name as _local
 
 __all__ = ["InlineCode", "Masked", "mask", "plain_text", "read_codes", "restore"]
 
 _XML_NS = "{http://www.w3.org/XML/1998/namespace}"
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _protected(el: Any) -> bool:

@@ -16,17 +16,13 @@ from typing import Any, ClassVar
 
 from align.bilingual.base import BilingualUnit, Job, Plan, Store, same_language
 from align.bilingual.inline import mask, plain_text, read_codes, restore
-from align.errors import InputError
+from align.xmlsafe import local_name as _local
 from align.xmlsafe import parse_xml, serialize
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PAIRED = ("hi",)
 #: The ``prop`` type that marks machine output.
 MT_PROP = "x-align-mt"
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _lang(tuv: Any) -> str | None:
@@ -52,10 +48,7 @@ class TmxStore(Store):
 
     @classmethod
     def parse(cls, data: bytes, name: str) -> TmxStore:
-        root = parse_xml(data, name, what="TMX")
-        if _local(root.tag) != "tmx":
-            raise InputError(f"{name}:{root.sourceline}: root element is <{_local(root.tag)}>, "
-                             "not <tmx>; is this TMX?")
+        root = parse_xml(data, name, what="TMX", root="tmx")
         return cls(root, name)
 
     def _header(self) -> Any:

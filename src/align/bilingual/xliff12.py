@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from align.bilingual.base import BilingualUnit, Job, Plan, Store, check_language
 from align.bilingual.inline import mask, plain_text, read_codes, restore
-from align.errors import InputError
+from align.xmlsafe import local_name as _local
 from align.xmlsafe import parse_xml, serialize
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -24,10 +24,6 @@ PAIRED = ("g", "mrk")
 MARKERS = ("mrk",)
 #: Target states that are human work: never overwritten, even with --overwrite.
 PROTECTED = frozenset({"final", "signed-off", "translated"})
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _child(el: Any, name: str) -> Any:
@@ -43,10 +39,7 @@ class Xliff12Store(Store):
 
     @classmethod
     def parse(cls, data: bytes, name: str) -> Xliff12Store:
-        root = parse_xml(data, name, what="XLIFF")
-        if _local(root.tag) != "xliff":
-            raise InputError(f"{name}:{root.sourceline}: root element is <{_local(root.tag)}>, "
-                             "not <xliff>; is this XLIFF?")
+        root = parse_xml(data, name, what="XLIFF", root="xliff")
         return cls(root, name)
 
     def _files(self) -> list[Any]:

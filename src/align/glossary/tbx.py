@@ -25,6 +25,7 @@ from align.errors import InputError
 from align.glossary._read import _bool, _claim_id, _match
 from align.glossary.model import Entry, Field, LangTerms
 from align.lang import normalize_lang
+from align.xmlsafe import local_name as _local
 
 #: TBX-Basic data categories and the element that carries each.
 CATEGORIES: dict[str, str] = {
@@ -89,10 +90,6 @@ _RNG = ("https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/
         "TBXcoreStructV03_TBX-Basic_integrated.rng")
 _SCH = ("https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/"
         "TBX-Basic_DCA.sch")
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _text(el: Any) -> str:
