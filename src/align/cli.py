@@ -179,18 +179,15 @@ _register_commands()
 
 
 def _library_warnings_to_stderr() -> None:
-    """The library's log records (``align.*`` loggers) print like the commands' own
-    messages: ``warning: ...`` on stderr, one line, silenced by ``--quiet``."""
+    """The library's warnings (``align.*`` loggers; it logs nothing above WARNING, errors
+    are raised) print like the commands' own messages: ``warning: ...`` on stderr, one
+    line, silenced by ``--quiet``."""
     import logging
 
     logger = logging.getLogger("align")
     if not any(getattr(h, "_align_cli", False) for h in logger.handlers):
-        class OneLine(logging.Formatter):
-            def format(self, record: logging.LogRecord) -> str:
-                return f"{record.levelname.lower()}: {record.getMessage()}"
-
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(OneLine())
+        handler.setFormatter(logging.Formatter("warning: %(message)s"))
         handler._align_cli = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
         logger.propagate = False

@@ -10,6 +10,8 @@ import typer
 from align.errors import InputError
 
 Force = Annotated[bool, typer.Option("--force", "-f", help="Overwrite existing output files.")]
+
+
 def _quiet_library(quiet: bool) -> bool:
     """``--quiet`` also silences the library's warnings (``align.*`` loggers, such as the
     embedding cache's); errors still print."""
