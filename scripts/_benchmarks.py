@@ -29,6 +29,27 @@ HEADER = (
 )
 
 
+def ntrex_documents(stem: str, *, ntrex: Path | None = None,
+                    keep_empty: bool = False) -> list[list[str]]:
+    """The stripped lines of NTREX file ``stem`` grouped into documents by
+    DOCUMENT_IDS.tsv, in order. Empty lines are dropped unless ``keep_empty`` (which keeps
+    line k of every language at the same place)."""
+    ntrex = ntrex or BENCH / "ntrex"
+    ids = (ntrex / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    lines = (ntrex / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
+    if len(ids) != len(lines):
+        raise SystemExit(f"{stem}.txt has {len(lines)} lines but DOCUMENT_IDS.tsv {len(ids)}")
+    docs: list[list[str]] = []
+    prev = None
+    for doc_id, line in zip(ids, lines, strict=True):
+        if doc_id != prev:
+            docs.append([])
+            prev = doc_id
+        if line.strip() or keep_empty:
+            docs[-1].append(line.strip())
+    return docs
+
+
 def machine() -> str:
     """A one-line description of the machine the figures came from."""
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

@@ -18,7 +18,7 @@ at 50 MB. Runs are capped (``--limit-gb`` of address space, ``--timeout`` second
 runaway command cannot take the machine down; a capped run is reported as such.
 
 Usage: ``python scripts/bench_memory.py [--sizes 1,10,50] [--commands segment,score]
-[--timeout 900] [--limit-gb 6] [--no-write]``. Writes the "Memory (peak RSS)" section of
+[--timeout 900] [--limit-gb 12] [--no-write]``. Writes the "Memory (peak RSS)" section of
 BENCHMARKS.md unless ``--no-write``.
 """
 
@@ -150,7 +150,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,50")
     parser.add_argument("--commands", default="segment,score,check,eval,pair -e none")
     parser.add_argument("--timeout", type=float, default=900.0)
-    parser.add_argument("--limit-gb", type=float, default=6.0)
+    parser.add_argument("--limit-gb", type=float, default=12.0)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     if not BENCH.is_dir():

@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _benchmarks import BENCH, md_table, median_time, update_section  # noqa: E402
+from _benchmarks import BENCH, md_table, median_time, ntrex_documents, update_section  # noqa: E402
 
 from align.lang import is_cjk, normalize_lang  # noqa: E402
 from align.segment import SEGMENTER_SIGNATURE, split_sentences  # noqa: E402
@@ -53,19 +53,7 @@ PYSBD_LANG = {"en": "en", "ja": "ja", "zh-Hans": "zh", "zh-Hant": "zh"}
 
 def load_documents(stem: str) -> list[list[str]]:
     """NTREX lines of ``stem`` grouped into documents by DOCUMENT_IDS.tsv, in order."""
-    ids = (NTREX / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
-    lines = (NTREX / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
-    if len(ids) != len(lines):
-        raise SystemExit(f"{stem}.txt has {len(lines)} lines but DOCUMENT_IDS.tsv {len(ids)}")
-    docs: list[list[str]] = []
-    prev = None
-    for doc_id, line in zip(ids, lines, strict=True):
-        if doc_id != prev:
-            docs.append([])
-            prev = doc_id
-        if line.strip():
-            docs[-1].append(line.strip())
-    return docs
+    return ntrex_documents(stem, ntrex=NTREX)
 
 
 _FINAL = tuple(".!?…。！？｡")

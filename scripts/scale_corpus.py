@@ -15,7 +15,11 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _benchmarks import ntrex_documents as _ntrex_documents  # noqa: E402
 
 #: NTREX file stem -> language tag
 TARGETS = {"por": "pt", "ind": "id", "jpn": "ja", "zho-CN": "zh-Hans", "zho-TW": "zh-Hant"}
@@ -23,18 +27,7 @@ TARGETS = {"por": "pt", "ind": "id", "jpn": "ja", "zho-CN": "zh-Hans", "zho-TW":
 
 def ntrex_documents(ntrex: Path, stem: str) -> list[list[str]]:
     """The sentences of ``stem`` grouped into NTREX documents (DOCUMENT_IDS.tsv order)."""
-    ids = (ntrex / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
-    lines = (ntrex / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
-    if len(ids) != len(lines):
-        raise SystemExit(f"{stem}.txt has {len(lines)} lines but DOCUMENT_IDS.tsv {len(ids)}")
-    docs: list[list[str]] = []
-    prev = None
-    for doc_id, line in zip(ids, lines, strict=True):
-        if doc_id != prev:
-            docs.append([])
-            prev = doc_id
-        docs[-1].append(line.strip())
-    return docs
+    return _ntrex_documents(stem, ntrex=ntrex, keep_empty=True)
 
 
 def _text(sentences: list[str], lang: str) -> str:
