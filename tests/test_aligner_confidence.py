@@ -105,3 +105,26 @@ def test_min_confidence_filters_pair_output(tmp_path: Path) -> None:
     code, _, err = run_cli(["pair", str(s), str(t), "--presplit", "--encoder", "none",
                             "--min-confidence", "1.5"])
     assert code == 2
+
+
+def test_min_confidence_filters_corpus_output(tmp_path: Path) -> None:
+    # the same filter through align corpus (the pipeline's RecordFilter on every engine)
+    import json
+
+    doc = tmp_path / "corpus" / "d1"
+    doc.mkdir(parents=True)
+    (doc / "meta.json").write_text(json.dumps({"id": "d1", "original_language": "en"}), encoding="utf-8")
+    (doc / "en.txt").write_text(" ".join(SRC) + "\n", encoding="utf-8")
+    (doc / "pt.txt").write_text(" ".join(TGT) + "\n", encoding="utf-8")
+
+    def records(out: Path, *extra: str) -> list[dict]:
+        code, _, err = run_cli(["corpus", str(tmp_path / "corpus"), "--out", str(out),
+                                "--encoder", "none", "-q", *extra])
+        assert code == 0, err
+        path = out / "d1" / "en-pt.jsonl"
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+    every = records(tmp_path / "all")
+    cut = sorted(r["confidence"] for r in every)[len(every) // 2]
+    kept = records(tmp_path / "kept", "--min-confidence", str(cut))
+    assert kept == [r for r in every if r["confidence"] >= cut] and 0 < len(kept) < len(every)

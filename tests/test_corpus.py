@@ -127,6 +127,7 @@ BAD_META = [
     ('{"id": "007-test", "original_language": "pt",', "invalid JSON"),
     ('["a list"]', "expected a JSON object"),
     ('{"id": "008-other", "original_language": "pt"}', "does not match its folder name"),
+    ('{"original_language": "pt"}', "no 'id'; set it to the folder's name, \"id\": \"007-test\""),
     ('{"id": "007-test"}', "original_language is missing"),
     ('{"id": "007-test", "original_language": "klingon"}', "bad language tag 'klingon'"),
     ('{"id": "007-test", "original_language": ""}', "bad language tag ''"),

@@ -111,8 +111,10 @@ def read_meta(path: Path, *, allow_no_original: bool = False) -> dict[str, Any]:
     if not isinstance(meta, dict):
         raise _bad(path, "expected a JSON object with id, original_language and versions")
     folder = path.parent.name
-    if meta.get("id") != folder:
-        raise _bad(path, f"id {meta.get('id')!r} does not match its folder name {folder!r}")
+    if "id" not in meta:
+        raise _bad(path, f"no 'id'; set it to the folder's name, \"id\": {json.dumps(folder)}")
+    if meta["id"] != folder:
+        raise _bad(path, f"id {meta['id']!r} does not match its folder name {folder!r}")
     if "original_language" in meta or not allow_no_original:
         if not isinstance(meta.get("original_language"), str):
             raise _bad(path, "original_language is missing; set it to a tag such as 'pt' or "
