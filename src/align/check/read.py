@@ -307,8 +307,9 @@ def iter_documents(
         if specs:
             named = ", ".join(split_lang_prefix(s)[1] for s in specs)
             raise InputError(
-                f"{named}: nothing to check in the folder: no pair files "
-                f"({' '.join(sorted(PAIR_EXTENSIONS))}) and no <lang>.txt documents"
+                f"{named}: nothing to check: no pair files "
+                f"({' '.join(sorted(PAIR_EXTENSIONS))}) and no <lang>.txt documents in the "
+                "given files and folders (the glossary, baseline and report are not checked)"
             )
         raise InputError("nothing to check: give files, a directory, or --source/--target")
 
