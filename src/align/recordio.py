@@ -29,6 +29,7 @@ from typing import IO, Any, TextIO
 
 from align.errors import BackendUnavailable, InputError
 from align.records import RECORD_FIELDS, RECORD_SCHEMA, AlignedRecord, Bead, parse_bead
+from align.xmlsafe import child
 from align.xmlsafe import local_name as _local
 
 #: File name endings of aligned-record files, longest first.
@@ -214,7 +215,7 @@ def _tu_records(tu: Any, srclang: str | None, header_sig: str, defaults: Mapping
         if _local(tuv.tag) != "tuv":
             continue
         lang = tuv.get(_XML_LANG) or tuv.get("lang")
-        seg = next((c for c in tuv if _local(c.tag) == "seg"), None)
+        seg = child(tuv, "seg")
         if not lang or seg is None:
             raise InputError(f"{where}: <tuv> needs xml:lang and a <seg>")
         tuvs.append((lang, _seg_text(seg)))

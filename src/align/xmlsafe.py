@@ -48,6 +48,12 @@ def local_name(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+def child(el: Any, name: str) -> Any:
+    """The first element named ``name`` (any namespace) among ``el``'s children (or any
+    iterable of elements), or ``None``."""
+    return next((c for c in el if local_name(c.tag) == name), None)
+
+
 def parse_xml(data: bytes | str, name: str, *, what: str = "XML", root: str | None = None) -> Any:
     """Parse ``data`` (the content of file ``name``) safely; returns the root element.
 

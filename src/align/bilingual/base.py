@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from align.bilingual.inline import InlineCode
 from align.errors import InputError
@@ -147,6 +147,20 @@ class Store(ABC):
 
     def _where(self, line: int | None) -> str:
         return f"{self.name}:{line or 0}"
+
+
+class XmlStore(Store):
+    """A store over an XML document, parsed safely (:func:`align.xmlsafe.parse_xml`)."""
+
+    #: the root element's local name, and the format's name in messages
+    root_element: ClassVar[str]
+    what: ClassVar[str]
+
+    @classmethod
+    def parse(cls, data: bytes, name: str) -> Self:
+        from align.xmlsafe import parse_xml
+
+        return cls(parse_xml(data, name, what=cls.what, root=cls.root_element), name)
 
 
 def check_language(name: str, line: int, attr: str, tag: str | None, wanted: str,

@@ -14,10 +14,11 @@ from __future__ import annotations
 import time
 from typing import Any, ClassVar
 
-from align.bilingual.base import BilingualUnit, Job, Plan, Store, same_language
+from align.bilingual.base import BilingualUnit, Job, Plan, XmlStore, same_language
 from align.bilingual.inline import mask, plain_text, read_codes, restore
+from align.xmlsafe import child as _child
 from align.xmlsafe import local_name as _local
-from align.xmlsafe import parse_xml, serialize
+from align.xmlsafe import serialize
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PAIRED = ("hi",)
@@ -31,7 +32,7 @@ def _lang(tuv: Any) -> str | None:
 
 
 def _seg(tuv: Any) -> Any:
-    return next((c for c in tuv if _local(c.tag) == "seg"), None)
+    return _child(tuv, "seg")
 
 
 def _version() -> str:
@@ -43,16 +44,13 @@ def _version() -> str:
         return "0"
 
 
-class TmxStore(Store):
+class TmxStore(XmlStore):
     format: ClassVar[str] = "tmx"
-
-    @classmethod
-    def parse(cls, data: bytes, name: str) -> TmxStore:
-        root = parse_xml(data, name, what="TMX", root="tmx")
-        return cls(root, name)
+    root_element: ClassVar[str] = "tmx"
+    what: ClassVar[str] = "TMX"
 
     def _header(self) -> Any:
-        return next((c for c in self.doc if _local(c.tag) == "header"), None)
+        return _child(self.doc, "header")
 
     def _tus(self) -> list[Any]:
         return [tu for tu in self.doc.iter() if _local(tu.tag) == "tu"]

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from align.bilingual.base import BilingualUnit, Job, Plan, Store, check_language
+from align.bilingual.base import BilingualUnit, Job, Plan, XmlStore, check_language
 from align.bilingual.inline import mask, plain_text, read_codes, restore
+from align.xmlsafe import child as _child
 from align.xmlsafe import local_name as _local
-from align.xmlsafe import parse_xml, serialize
+from align.xmlsafe import serialize
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -26,21 +27,14 @@ MARKERS = ("mrk",)
 PROTECTED = frozenset({"final", "signed-off", "translated"})
 
 
-def _child(el: Any, name: str) -> Any:
-    return next((c for c in el if _local(c.tag) == name), None)
-
-
 def _is_empty(el: Any | None) -> bool:
     return el is None or (not plain_text(el, PAIRED).strip() and len(el) == 0)
 
 
-class Xliff12Store(Store):
+class Xliff12Store(XmlStore):
     format: ClassVar[str] = "xliff-1.2"
-
-    @classmethod
-    def parse(cls, data: bytes, name: str) -> Xliff12Store:
-        root = parse_xml(data, name, what="XLIFF", root="xliff")
-        return cls(root, name)
+    root_element: ClassVar[str] = "xliff"
+    what: ClassVar[str] = "XLIFF"
 
     def _files(self) -> list[Any]:
         return [f for f in self.doc if _local(f.tag) == "file"]

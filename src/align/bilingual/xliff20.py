@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from align.bilingual.base import BilingualUnit, Job, Plan, Store, check_language
+from align.bilingual.base import BilingualUnit, Job, Plan, XmlStore, check_language
 from align.bilingual.inline import mask, plain_text, read_codes, restore
+from align.xmlsafe import child as _child
 from align.xmlsafe import local_name as _local
-from align.xmlsafe import parse_xml, serialize
+from align.xmlsafe import serialize
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 PAIRED = ("pc", "mrk")
@@ -24,10 +25,6 @@ PAIRED = ("pc", "mrk")
 MARKERS = ("mrk", "sm", "em", "cp")
 #: Segment states that are human work: never overwritten, even with --overwrite.
 PROTECTED = frozenset({"translated", "reviewed", "final"})
-
-
-def _child(el: Any, name: str) -> Any:
-    return next((c for c in el if _local(c.tag) == name), None)
 
 
 def _translatable(el: Any) -> bool:
@@ -40,13 +37,10 @@ def _translatable(el: Any) -> bool:
     return True
 
 
-class Xliff20Store(Store):
+class Xliff20Store(XmlStore):
     format: ClassVar[str] = "xliff-2.0"
-
-    @classmethod
-    def parse(cls, data: bytes, name: str) -> Xliff20Store:
-        root = parse_xml(data, name, what="XLIFF", root="xliff")
-        return cls(root, name)
+    root_element: ClassVar[str] = "xliff"
+    what: ClassVar[str] = "XLIFF"
 
     @property
     def languages(self) -> tuple[str | None, str | None]:

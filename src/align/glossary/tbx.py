@@ -25,6 +25,7 @@ from align.errors import InputError
 from align.glossary._read import _bool, _claim_id, _match
 from align.glossary.model import Entry, Field, LangTerms
 from align.lang import normalize_lang
+from align.xmlsafe import child
 from align.xmlsafe import local_name as _local
 
 #: TBX-Basic data categories and the element that carries each.
@@ -225,7 +226,7 @@ def _lang_section(ls: Any, name: str, entry_id: str) -> tuple[str, LangTerms]:
                 flat += [x for x in c if isinstance(x.tag, str)] if _local(c.tag) == "termGrp" \
                     else [c]
             kids = flat
-        term_el = next((c for c in kids if _local(c.tag) == "term"), None)
+        term_el = child(kids, "term")
         term = _text(term_el) if term_el is not None else ""
         if not term:
             raise InputError(f"{name}:{ts.sourceline}: empty <term> in {lang} of {entry_id!r}")
