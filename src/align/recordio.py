@@ -165,10 +165,10 @@ def _seg_text(seg: Any) -> str:
     """The text of a ``<seg>``: inline codes (``bpt``, ``ept``, ``ph``, ``it``, ``ut``) hold
     native markup, not text, and are left out; ``<hi>`` text is kept."""
     parts = [seg.text or ""]
-    for child in seg:
-        if _local(child.tag) == "hi":
-            parts.append(_seg_text(child))
-        parts.append(child.tail or "")
+    for node in seg:
+        if _local(node.tag) == "hi":
+            parts.append(_seg_text(node))
+        parts.append(node.tail or "")
     return "".join(parts)
 
 
