@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -303,8 +304,7 @@ def build_dataset(
     if not configs:
         raise nothing_to_publish(records.files if isinstance(records, RecordFiles) else ())
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = make_temp_dir(out)  # hidden sibling; removed on error or signal (align.shutdown)
-    try:
+    with staging(out) as tmp:
         schemas = {cfg: _features(c.langs, c.confidence).arrow_schema for cfg, c in configs.items()}
         shards = {cfg: tmp / cfg / f"{SPLIT}-00000-of-00001.parquet" for cfg in configs}
         writers: dict[str, Any] = {}
@@ -336,28 +336,44 @@ def build_dataset(
         finally:
             for writer in writers.values():
                 writer.close()
-        files = []
-        for cfg, c in configs.items():
-            files.append(shards[cfg])
-            if tmx:
-                (tmp / "tmx").mkdir(exist_ok=True)
-                _write_tmx_from_shard(shards[cfg], tmp / "tmx" / f"{cfg}.tmx", c.langs)
-                files.append(tmp / "tmx" / f"{cfg}.tmx")
         counts = {cfg: c.rows for cfg, c in configs.items()}
-        (tmp / "README.md").write_text(
-            render_card(counts, name=name, license=license,
-                        confidence=any(c.confidence for c in configs.values()),
-                        signatures=signatures, **card),
-            encoding="utf-8",
-        )
-        swap_in(tmp, out)
+        return finish_build(
+            tmp, out, {cfg: [shards[cfg]] for cfg in configs},
+            {cfg: c.langs for cfg, c in configs.items()}, counts, tmx=tmx,
+            card=render_card(counts, name=name, license=license,
+                             confidence=any(c.confidence for c in configs.values()),
+                             signatures=signatures, **card))
+
+
+@contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A hidden temporary sibling of ``out`` to build the dataset in: removed on error or
+    signal (:mod:`align.shutdown`); the caller swaps it in with :func:`finish_build`."""
+    tmp = make_temp_dir(out)
+    try:
+        yield tmp
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
         release(tmp)
-    written = [out / f.relative_to(tmp) for f in files] + [out / "README.md"]
-    return PublishResult(path=out, configs=counts, files=written)
+
+
+def finish_build(tmp: Path, out: Path, shards: Mapping[str, Sequence[Path]],
+                 langs: Mapping[str, tuple[str, str]], counts: dict[str, int], *, tmx: bool,
+                 card: str) -> PublishResult:
+    """Complete the build in ``tmp`` (each config's Parquet ``shards`` written): a TMX per
+    config when ``tmx``, the dataset card, then swap it in as ``out``."""
+    written = [path for cfg in shards for path in shards[cfg]]
+    if tmx:
+        (tmp / "tmx").mkdir(exist_ok=True)
+        for cfg in shards:
+            _write_tmx_from_shard(shards[cfg], tmp / "tmx" / f"{cfg}.tmx", langs[cfg])
+            written.append(tmp / "tmx" / f"{cfg}.tmx")
+    (tmp / "README.md").write_text(card, encoding="utf-8")
+    swap_in(tmp, out)
+    return PublishResult(path=out, configs=counts,
+                         files=[out / f.relative_to(tmp) for f in written] + [out / "README.md"])
 
 
 def swap_in(tmp: Path, out: Path) -> None:

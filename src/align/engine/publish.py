@@ -151,12 +151,11 @@ def build_dataset_on(engine: Engine, paths: Iterable[str | Path], out_dir: str |
     must be on a filesystem the workers share with the driver."""
     from align.publish import (
         SPLIT,
-        PublishResult,
         RecordFiles,
-        _write_tmx_from_shard,
+        finish_build,
         nothing_to_publish,
         render_card,
-        swap_in,
+        staging,
     )
 
     files = [str(f) for f in RecordFiles(paths).files]
@@ -180,11 +179,7 @@ def build_dataset_on(engine: Engine, paths: Iterable[str | Path], out_dir: str |
         raise nothing_to_publish(files)
     configs = sorted(rows)
     out.parent.mkdir(parents=True, exist_ok=True)
-    from align.io import make_temp_dir
-    from align.shutdown import release
-
-    tmp = make_temp_dir(out)  # hidden sibling; removed on error or signal (align.shutdown)
-    try:
+    with staging(out) as tmp:
         holders = {cfg: [i for i, sv in enumerate(surveys) if cfg in sv.configs]
                    for cfg in configs}
         shard_paths: dict[str, list[Path]] = {cfg: [] for cfg in configs}
@@ -207,26 +202,12 @@ def build_dataset_on(engine: Engine, paths: Iterable[str | Path], out_dir: str |
                                    {c: langs[c] for c in shards}, offsets))
         for _ in engine.map(write_shards, tasks):
             pass
-        written = [p for cfg in configs for p in shard_paths[cfg]]
-        if tmx:
-            (tmp / "tmx").mkdir()
-            for cfg in configs:
-                _write_tmx_from_shard(shard_paths[cfg], tmp / "tmx" / f"{cfg}.tmx", langs[cfg])
-                written.append(tmp / "tmx" / f"{cfg}.tmx")
         counts = {cfg: rows[cfg] for cfg in configs}
-        (tmp / "README.md").write_text(
-            render_card(counts, name=name, license=license, confidence=any(confidence.values()),
-                        signatures=list(signatures), **card), encoding="utf-8")
-        swap_in(tmp, out)
-    except BaseException:
-        import shutil
-
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    finally:
-        release(tmp)
-    return PublishResult(path=out, configs=counts,
-                         files=[out / f.relative_to(tmp) for f in written] + [out / "README.md"])
+        return finish_build(
+            tmp, out, shard_paths, langs, counts, tmx=tmx,
+            card=render_card(counts, name=name, license=license,
+                             confidence=any(confidence.values()), signatures=list(signatures),
+                             **card))
 
 
 def _keys(blobs: list[bytes]) -> tuple[Any, Any]:
