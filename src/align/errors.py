@@ -78,15 +78,17 @@ if _DQUOT is not None:
     _OS_REASONS[_DQUOT] = "disk quota exceeded"
 
 
-def _first_line(exc: BaseException, limit: int = 200) -> str:
+def first_line(exc: BaseException, limit: int | None = 200) -> str:
+    """The first line of ``exc``'s message (its type's name when it has none), cut to
+    ``limit`` characters (``None``: whole)."""
     text = str(exc).strip()
     line = text.splitlines()[0] if text else type(exc).__name__
-    return line if len(line) <= limit else line[: limit - 3] + "..."
+    return line if limit is None or len(line) <= limit else line[: limit - 3] + "..."
 
 
 def _os_error(exc: BaseException) -> str:
     assert isinstance(exc, OSError)
-    reason = _OS_REASONS.get(exc.errno or -1) or (exc.strerror or _first_line(exc)).lower()
+    reason = _OS_REASONS.get(exc.errno or -1) or (exc.strerror or first_line(exc)).lower()
     if exc.filename is None:
         return reason
     if exc.filename2 is not None:
@@ -95,19 +97,19 @@ def _os_error(exc: BaseException) -> str:
 
 
 def _network(exc: BaseException) -> str:
-    return f"network error ({type(exc).__name__}: {_first_line(exc)}); check the connection and retry"
+    return f"network error ({type(exc).__name__}: {first_line(exc)}); check the connection and retry"
 
 
 def _timeout(exc: BaseException) -> str:
-    return f"network timeout ({type(exc).__name__}: {_first_line(exc)}); check the connection and retry"
+    return f"network timeout ({type(exc).__name__}: {first_line(exc)}); check the connection and retry"
 
 
 def _hub_http(exc: BaseException) -> str:
-    return f"the Hugging Face hub refused the request ({_first_line(exc)})"
+    return f"the Hugging Face hub refused the request ({first_line(exc)})"
 
 
 def _offline(exc: BaseException) -> str:
-    return f"offline mode is on (HF_HUB_OFFLINE): {_first_line(exc)}"
+    return f"offline mode is on (HF_HUB_OFFLINE): {first_line(exc)}"
 
 
 def _memory(exc: BaseException) -> str:

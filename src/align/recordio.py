@@ -27,7 +27,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from align.errors import BackendUnavailable, InputError
+from align.errors import BackendUnavailable, InputError, first_line
 from align.records import RECORD_FIELDS, RECORD_SCHEMA, AlignedRecord, Bead, parse_bead
 from align.xmlsafe import child
 from align.xmlsafe import local_name as _local
@@ -153,7 +153,7 @@ def _read_parquet(path: str | Path, defaults: Mapping[str, Any]
     try:
         pf = pq.ParquetFile(str(path))
     except (OSError, pa.ArrowException) as exc:
-        raise InputError(f"{name}: not a Parquet file ({_first_line(exc)})") from None
+        raise InputError(f"{name}: not a Parquet file ({first_line(exc, limit=None)})") from None
     row = 0
     for batch in pf.iter_batches(batch_size=_BATCH):
         for obj in batch.to_pylist():
@@ -385,11 +385,6 @@ def tmx_bytes(records: Iterable[AlignedRecord]) -> bytes:
     buf = io.BytesIO()
     write_tmx(buf, records)
     return buf.getvalue()
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 __all__ = [

@@ -101,15 +101,21 @@ def read_bytes(location: str) -> bytes:
     return data
 
 
-def read_text(location: str, *, encoding: str | None = None) -> str:
-    """The text of a file at a path or URI: :func:`align.io.decode` of its bytes (encoding
+def decode_text(data: bytes, location: str, *, encoding: str | None = None) -> str:
+    """``data`` (the bytes of ``location``) as text: :func:`align.io.decode` (encoding
     detected unless given), newlines as ``\\n``; an empty or blank file is an error."""
     from align.io import decode
 
-    text = decode(read_bytes(location), name=location, encoding=encoding)
+    text = decode(data, name=location, encoding=encoding)
     if not text.strip():
         raise InputError(f"{location}: file is empty")
     return text
 
 
-__all__ = ["check_backend", "is_uri", "parent", "protocol", "read_bytes", "read_text", "resolve"]
+def read_text(location: str, *, encoding: str | None = None) -> str:
+    """The text of a file at a path or URI (see :func:`decode_text`)."""
+    return decode_text(read_bytes(location), location, encoding=encoding)
+
+
+__all__ = ["check_backend", "decode_text", "is_uri", "parent", "protocol", "read_bytes",
+           "read_text", "resolve"]

@@ -24,7 +24,7 @@ import pickle
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from align.errors import AlignError, BackendError, BackendUnavailable, ConfigError
+from align.errors import AlignError, BackendError, BackendUnavailable, ConfigError, first_line
 
 if TYPE_CHECKING:
     from align.engine.work import DoneIndex, RunPlan
@@ -119,7 +119,8 @@ class RayEngine:
                          logging_level=logging.ERROR)
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 where = f"the Ray cluster at {self.address}" if self.address else "Ray"
-                raise BackendError(f"cannot start or reach {where}: {_first_line(exc)}") from exc
+                raise BackendError(
+                    f"cannot start or reach {where}: {first_line(exc, limit=None)}") from exc
             self._owns = True
         import ray.data
 
@@ -221,11 +222,6 @@ class RayEngine:
             raise _unwrap(exc) from exc
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def _unwrap(exc: Exception) -> Exception:
     """The align error a Ray failure carries (raised in an actor), else a
     :class:`BackendError` with Ray's first line."""
@@ -236,7 +232,7 @@ def _unwrap(exc: Exception) -> Exception:
             return cur
         seen.add(id(cur))
         cur = getattr(cur, "cause", None) or cur.__cause__ or cur.__context__
-    return BackendError(f"the Ray run failed: {_first_line(exc)}")
+    return BackendError(f"the Ray run failed: {first_line(exc, limit=None)}")
 
 
 __all__ = ["AlignActor", "INSTALL", "MapActor", "RayEngine"]

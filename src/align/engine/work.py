@@ -197,7 +197,7 @@ class PairWorker:
         """Align one pair (or skip it, or record why it failed); records are kept on the
         returned status until the batch is written."""
         from align.pipeline import DocumentPair, align_document
-        from align.uri import read_bytes, resolve
+        from align.uri import decode_text, read_bytes, resolve
 
         plan = self.plan
         start, cpu = time.perf_counter(), time.process_time()
@@ -216,8 +216,8 @@ class PairWorker:
             if plan.layout == "pairs" and not safe_doc_id(entry.doc_id):
                 raise InputError(f"doc_id {entry.doc_id!r} cannot name a folder of the pairs "
                                  "layout; use --layout shards")
-            src_text = _decode(src_bytes, src_at, plan.encoding)
-            tgt_text = _decode(tgt_bytes, tgt_at, plan.encoding)
+            src_text = decode_text(src_bytes, src_at, encoding=plan.encoding)
+            tgt_text = decode_text(tgt_bytes, tgt_at, encoding=plan.encoding)
             check_length_ratio(src_text, tgt_text, plan.max_length_ratio)
             pair = DocumentPair(entry.doc_id, entry.src_lang, entry.tgt_lang, src_path=src_at,
                                 tgt_path=tgt_at, src_text=src_text, tgt_text=tgt_text,
@@ -277,15 +277,6 @@ class PairWorker:
         path.parent.mkdir(parents=True, exist_ok=True)
         save_alignment(path, self.plan.fmt, st.records)
         return rel
-
-
-def _decode(data: bytes, name: str, encoding: str | None) -> str:
-    from align.io import decode
-
-    text = decode(data, name=name, encoding=encoding)
-    if not text.strip():
-        raise InputError(f"{name}: file is empty")
-    return text
 
 
 def is_input_failure(error: str) -> bool:
