@@ -55,6 +55,15 @@ _UNITS = {"": 1, "b": 1, "k": 2**10, "kb": 2**10, "kib": 2**10, "m": 2**20, "mb"
           "mib": 2**20, "g": 2**30, "gb": 2**30, "gib": 2**30}
 
 
+def suffix_of(path: str | Path) -> str:
+    """The file name's extension in lower case, a trailing ``.gz`` left out
+    (``pairs.TSV.gz`` -> ``.tsv``); ``""`` when there is none."""
+    name = Path(path).name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return Path(name).suffix
+
+
 def parse_size(text: str) -> int:
     """``"200M"``, ``"1.5G"``, ``"500kb"``, ``"1048576"`` -> bytes (units are powers of 1024)."""
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text)

@@ -54,10 +54,9 @@ EXTENSIONS: dict[str, str] = {".xlf": "xliff", ".xliff": "xliff", ".po": "po", "
 
 def format_of(path: str | Path) -> str | None:
     """``xliff``, ``po`` or ``tmx`` from ``path``'s extension (``.gz`` ignored), else None."""
-    name = str(path)
-    if name.endswith(".gz"):
-        name = name[:-3]
-    return EXTENSIONS.get(Path(name).suffix.lower())
+    from align.io import suffix_of
+
+    return EXTENSIONS.get(suffix_of(path))
 
 
 def load_store(data: bytes | str, name: str, fmt: str) -> Store:

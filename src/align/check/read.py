@@ -16,6 +16,7 @@ from typing import Any
 
 from align.check.model import Codes, Document, Unit
 from align.errors import InputError
+from align.io import suffix_of
 from align.lang import normalize_lang
 
 PAIR_EXTENSIONS = (".tsv", ".jsonl", ".tmx", ".xlf", ".xliff", ".po")
@@ -60,12 +61,6 @@ def pair_of_name(path: str | Path) -> tuple[str, str] | None:
         name = name[:-3]
     stem = name.rsplit(".", 1)[0] if "." in name else name
     return split_lang_pair(stem.rsplit(".", 1)[-1])
-
-
-def _suffix(path: Path) -> str:
-    if path.name.endswith(".gz"):
-        return Path(path.name[:-3]).suffix.lower()
-    return path.suffix.lower()
 
 
 def read_tsv_pairs(path: str | Path, *, encoding: str | None = None) -> list[Unit]:
@@ -231,7 +226,7 @@ def expand_inputs(
                     continue
                 if f.resolve() in excluded:
                     continue
-                suffix = _suffix(f)
+                suffix = suffix_of(f)
                 if suffix in PAIR_EXTENSIONS:
                     out.append((lang, f))
                 elif suffix in MONO_EXTENSIONS and (lang or _lang_of_name(f)):
@@ -293,7 +288,7 @@ def iter_documents(
         specs, exclude=[Path(t) for _, t in pairs_in] + [Path(e) for e in exclude]
     )
     for prefix_lang, path in files:
-        if _suffix(path) in PAIR_EXTENSIONS:
+        if suffix_of(path) in PAIR_EXTENSIONS:
             plans.append(_Plan("pairs", path))
         else:
             mono = prefix_lang or lang or _lang_of_name(path)
@@ -337,7 +332,7 @@ def read_pair_file(
     """One pair file (.tsv .jsonl .tmx .xlf .xliff .po) as a document, its languages taken
     as the module docstring says."""
     name = display_path(path)
-    suffix = _suffix(path)
+    suffix = suffix_of(path)
     named = pair_of_name(path)
     if suffix == ".jsonl":
         units, s, t = read_jsonl_pairs(path, encoding=encoding, src_lang=src_lang,

@@ -16,23 +16,19 @@ from align.glossary.validate import validate_entries
 FORMATS: tuple[str, ...] = ("tsv", "csv", "tbx", "tbx2008", "json")
 
 
+#: file extension -> glossary format
+_FORMATS = {".tsv": "tsv", ".tab": "tsv", ".csv": "csv", ".xlsx": "xlsx", ".tbx": "tbx",
+            ".xml": "tbx", ".json": "json"}
+
+
 def format_of(path: str | Path) -> str:
     """The glossary format implied by a file name (``.tsv`` ``.csv`` ``.xlsx`` ``.tbx``
     ``.json``)."""
-    name = str(path).lower()
-    if name.endswith(".gz"):
-        name = name[:-3]
-    for ext, fmt in (
-        (".tsv", "tsv"),
-        (".tab", "tsv"),
-        (".csv", "csv"),
-        (".xlsx", "xlsx"),
-        (".tbx", "tbx"),
-        (".xml", "tbx"),
-        (".json", "json"),
-    ):
-        if name.endswith(ext):
-            return fmt
+    from align.io import suffix_of
+
+    fmt = _FORMATS.get(suffix_of(path))
+    if fmt:
+        return fmt
     raise InputError(
         f"{path}: unknown glossary format; use a .tsv, .csv, .xlsx, .tbx or .json file")
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from align.errors import ConfigError, InputError
-from align.io import iter_jsonl
+from align.io import iter_jsonl, suffix_of
 from align.lang import is_cjk
 
 FORMATS: tuple[str, ...] = ("text", "lines", "jsonl", "xliff", "po", "tmx")
@@ -43,10 +43,7 @@ def detect_format(path: str | Path, fmt: str | None = None) -> str:
         if fmt not in FORMATS:
             raise ConfigError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
         return fmt
-    name = str(path)
-    if name.endswith(".gz"):
-        name = name[:-3]
-    return _EXT.get(Path(name).suffix.lower(), "text")
+    return _EXT.get(suffix_of(path), "text")
 
 
 @dataclass
