@@ -73,6 +73,17 @@ class Plan:
     kept_existing: int = 0  # other non-empty targets, kept without --overwrite
     skipped: int = 0  # translate="no", no source text
 
+    def keeps_target(self, *, overwrite: bool, protected: bool = False) -> bool:
+        """Whether a unit's non-empty target stays, counted by why: human-approved
+        (``protected``) targets always do, others unless ``overwrite``."""
+        if protected:
+            self.kept_protected += 1
+            return True
+        if not overwrite:
+            self.kept_existing += 1
+            return True
+        return False
+
 
 def same_language(tag: str | None, wanted: str) -> bool:
     """Does a file's tag (``pt-BR``, ``en-US``) name the language of ``wanted`` (``pt``)?

@@ -112,8 +112,7 @@ class PoStore(Store):
                 plan.skipped += 1
                 continue
             if any(str(s).strip() for s in getattr(u.target, "strings", [u.target or ""])):
-                if not overwrite:
-                    plan.kept_existing += 1
+                if plan.keeps_target(overwrite=overwrite):
                     continue
             pattern = _format_pattern(u)
             sources = list(u.source.strings) if u.hasplural() else [str(u.source)]

@@ -112,8 +112,7 @@ class TmxStore(XmlStore):
             t = self._pick(tu, tgt)
             tseg = _seg(t) if t is not None else None
             if tseg is not None and (plain_text(tseg, PAIRED).strip() or len(tseg)):
-                if not overwrite:
-                    plan.kept_existing += 1
+                if plan.keeps_target(overwrite=overwrite):
                     continue
             masked = mask(seg, PAIRED, family)
             plan.jobs.append(Job(masked.text, tu.get("tuid") or str(n), tu.sourceline or 0,

@@ -82,11 +82,8 @@ class Xliff12Store(XmlStore):
                 continue
             target = _child(tu, "target")
             if not _is_empty(target):
-                if target.get("state") in PROTECTED or tu.get("approved") == "yes":
-                    plan.kept_protected += 1
-                    continue
-                if not overwrite:
-                    plan.kept_existing += 1
+                protected = target.get("state") in PROTECTED or tu.get("approved") == "yes"
+                if plan.keeps_target(overwrite=overwrite, protected=protected):
                     continue
             masked = mask(source, PAIRED, family)
             plan.jobs.append(Job(masked.text, tu.get("id") or "", tu.sourceline or 0,

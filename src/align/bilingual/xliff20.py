@@ -89,11 +89,8 @@ class Xliff20Store(XmlStore):
                 continue
             target = _child(seg, "target")
             if target is not None and (plain_text(target, PAIRED).strip() or len(target)):
-                if seg.get("state") in PROTECTED:
-                    plan.kept_protected += 1
-                    continue
-                if not overwrite:
-                    plan.kept_existing += 1
+                if plan.keeps_target(overwrite=overwrite,
+                                     protected=seg.get("state") in PROTECTED):
                     continue
             masked = mask(source, PAIRED, family)
             uid = unit.get("id") or ""
